@@ -1,0 +1,338 @@
+//! The storage suite. Every test runs twice — on SQLite and on PostgreSQL — through the
+//! same store functions, each in its own fresh database.
+
+use chrono::NaiveDate;
+use otop_domain::*;
+use otop_store::bulk::EnterpriseBundle;
+use otop_store::enterprises::EnterpriseFilter;
+use otop_store::services::ServiceFilter;
+use otop_store::{Actor, Store, StoreError, test_both_backends};
+
+/// A valid 13-digit national ID from twelve digits (the check digit computed here).
+fn national_id(twelve: u64) -> String {
+    let s = format!("{twelve:012}");
+    let sum: u32 = s.bytes().enumerate().map(|(i, b)| (b - b'0') as u32 * (13 - i as u32)).sum();
+    format!("{s}{}", (11 - sum % 11) % 10)
+}
+
+fn enterprise(n: u64, province: &str, district: &str, subdistrict: &str, postal: &str) -> EnterpriseData {
+    EnterpriseDraft {
+        kind: "individual".into(),
+        name: format!("ผู้ประกอบการทดสอบ {n}"),
+        registration_no: national_id(310_000_000_000 + n),
+        address: AddressDraft {
+            address_line: format!("{n} หมู่ 2"),
+            subdistrict: subdistrict.into(),
+            district: district.into(),
+            province: province.into(),
+            postal_code: postal.into(),
+        },
+        contact_name: "สมศรี ใจดี".into(),
+        phone: "0812345678".into(),
+        stars: "3".into(),
+        quadrant: "D".into(),
+        categories: "อาหาร, เครื่องดื่ม".into(),
+        certifications: "อย. 51-2-00123-2-0001 หมดอายุ 31/12/2570".into(),
+        ..Default::default()
+    }
+    .validate()
+    .expect("fixture is valid")
+}
+
+fn lamphun(n: u64) -> EnterpriseData {
+    enterprise(n, "ลำพูน", "เมืองลำพูน", "ในเมือง", "51000")
+}
+
+fn actor() -> Actor {
+    Actor::new("test")
+}
+
+async fn provider(store: &Store, name: &str, kind: ProviderKind) -> i64 {
+    let data = ProviderData {
+        name: name.into(),
+        short_name: String::new(),
+        kind,
+        province_code: Some(50),
+        website: String::new(),
+        phone: None,
+        email: None,
+        description: String::new(),
+    };
+    store.create_provider(&actor(), &data, &["หน่วยบรรจุภัณฑ์".to_string()]).await.unwrap()
+}
+
+fn service(
+    provider_id: i64,
+    title: &str,
+    stages: &[Stage],
+    categories: &[Category],
+    coverage: Coverage,
+) -> ServiceData {
+    ServiceData {
+        provider_id,
+        unit_id: None,
+        title: title.into(),
+        description: format!("{title} สำหรับผู้ประกอบการโอทอป"),
+        stages: stages.to_vec(),
+        categories: categories.to_vec(),
+        coverage,
+        capacity_per_year: Some(20),
+        prices: vec![PriceItem { label: "ค่าบริการ".into(), amount: Satang(150_000) }],
+        active: true,
+    }
+}
+
+test_both_backends!(enterprise_round_trip_and_audit, |store: Store| async move {
+    let data = lamphun(1);
+    let id = store.create_enterprise(&actor(), &data).await.unwrap();
+    let back = store.enterprise(id).await.unwrap();
+    assert_eq!(back.data, data);
+    let mut changed = data.clone();
+    changed.name = "วิสาหกิจชุมชนลำไยทอง".into();
+    changed.stars = Stars::new(4);
+    changed.certifications.clear();
+    store.update_enterprise(&actor(), id, &changed).await.unwrap();
+    assert_eq!(store.enterprise(id).await.unwrap().data, changed);
+    let log = store.audit_for("enterprise", id).await.unwrap();
+    assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["create", "update"]);
+    assert!(log[1].before_json.as_deref().unwrap().contains("ผู้ประกอบการทดสอบ 1"));
+    assert!(log[1].after_json.as_deref().unwrap().contains("ลำไยทอง"));
+});
+
+test_both_backends!(duplicate_registration_is_a_field_error_and_changes_nothing, |store: Store| async move {
+    store.create_enterprise(&actor(), &lamphun(2)).await.unwrap();
+    let audit_before = store.audit_count().await.unwrap();
+    let err = store.create_enterprise(&actor(), &lamphun(2)).await.unwrap_err();
+    match err {
+        StoreError::Duplicate { field, message } => {
+            assert_eq!(field, "registration_no");
+            assert!(message.th.contains("เลขทะเบียน"));
+        }
+        other => panic!("expected a duplicate, got {other:?}"),
+    }
+    assert_eq!(store.counts().await.unwrap().enterprises, 1);
+    assert_eq!(store.audit_count().await.unwrap(), audit_before);
+});
+
+test_both_backends!(enterprise_filters, |store: Store| async move {
+    store.create_enterprise(&actor(), &lamphun(3)).await.unwrap();
+    let mut bkk = enterprise(4, "กรุงเทพมหานคร", "เขตพระนคร", "พระบรมมหาราชวัง", "10200");
+    bkk.categories = vec![Category::Textile];
+    store.create_enterprise(&actor(), &bkk).await.unwrap();
+    let all = store.enterprises(&EnterpriseFilter { limit: 50, ..Default::default() }).await.unwrap();
+    assert_eq!(all.total, 2);
+    let north = store
+        .enterprises(&EnterpriseFilter { region: Some(otop_geo::Region::North), limit: 50, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(north.total, 1);
+    assert_eq!(north.items[0].data.address.province_code, 51);
+    let textile = store
+        .enterprises(&EnterpriseFilter { category: Some(Category::Textile), limit: 50, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(textile.items.len(), 1);
+    assert_eq!(textile.items[0].data.address.province_code, 10);
+    let by_name = store
+        .enterprises(&EnterpriseFilter { q: Some("ทดสอบ 3".into()), limit: 50, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(by_name.total, 1);
+});
+
+test_both_backends!(directory_filters_by_stage_category_area_and_kind, |store: Store| async move {
+    let clinic = provider(&store, "คลินิกเทคโนโลยี มหาวิทยาลัยแม่โจ้", ProviderKind::TechnologyClinic).await;
+    let bank = provider(&store, "ธนาคารออมสิน", ProviderKind::Bank).await;
+    store
+        .create_service(
+            &actor(),
+            &service(
+                clinic,
+                "เทคโนโลยีการอบแห้งลำไย",
+                &[Stage::ProductionProcess],
+                &[Category::Food],
+                Coverage::Regions(vec![otop_geo::Region::North]),
+            ),
+        )
+        .await
+        .unwrap();
+    store
+        .create_service(
+            &actor(),
+            &service(
+                clinic,
+                "ออกแบบบรรจุภัณฑ์ลำพูน",
+                &[Stage::Packaging],
+                &[Category::Food, Category::Beverage],
+                Coverage::Provinces(vec![51]),
+            ),
+        )
+        .await
+        .unwrap();
+    let loan = store
+        .create_service(
+            &actor(),
+            &service(
+                bank,
+                "สินเชื่อเครื่องจักร",
+                &[Stage::Finance],
+                &[Category::Food, Category::Textile],
+                Coverage::Nationwide,
+            ),
+        )
+        .await
+        .unwrap();
+    let f = |g: ServiceFilter| ServiceFilter { limit: 50, ..g };
+    let count = |r: otop_store::Page<otop_store::services::ServiceListing>| r.total;
+    assert_eq!(count(store.services(&f(ServiceFilter::default())).await.unwrap()), 3);
+    assert_eq!(
+        count(store.services(&f(ServiceFilter { stage: Some(Stage::Packaging), ..Default::default() })).await.unwrap()),
+        1
+    );
+    assert_eq!(
+        count(
+            store
+                .services(&f(ServiceFilter { category: Some(Category::Textile), ..Default::default() }))
+                .await
+                .unwrap()
+        ),
+        1
+    );
+    // Lamphun: the northern service, the Lamphun one and the nationwide loan.
+    assert_eq!(
+        count(store.services(&f(ServiceFilter { province_code: Some(51), ..Default::default() })).await.unwrap()),
+        3
+    );
+    // Chiang Mai: not the Lamphun-only service.
+    assert_eq!(
+        count(store.services(&f(ServiceFilter { province_code: Some(50), ..Default::default() })).await.unwrap()),
+        2
+    );
+    // Songkhla (south): only the nationwide loan.
+    assert_eq!(
+        count(store.services(&f(ServiceFilter { province_code: Some(90), ..Default::default() })).await.unwrap()),
+        1
+    );
+    assert_eq!(
+        count(
+            store
+                .services(&f(ServiceFilter { region: Some(otop_geo::Region::North), ..Default::default() }))
+                .await
+                .unwrap()
+        ),
+        3
+    );
+    assert_eq!(
+        count(
+            store
+                .services(&f(ServiceFilter { region: Some(otop_geo::Region::South), ..Default::default() }))
+                .await
+                .unwrap()
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            store
+                .services(&f(ServiceFilter { provider_kind: Some(ProviderKind::Bank), ..Default::default() }))
+                .await
+                .unwrap()
+        ),
+        1
+    );
+    let text = store.services(&f(ServiceFilter { q: Some("อบแห้ง".into()), ..Default::default() })).await.unwrap();
+    assert_eq!(text.total, 1);
+    assert_eq!(text.items[0].provider_name, "คลินิกเทคโนโลยี มหาวิทยาลัยแม่โจ้");
+    // Withdrawing hides the service from the directory but keeps it.
+    let mut withdrawn = store.service(loan).await.unwrap().service.data;
+    withdrawn.active = false;
+    store.update_service(&actor(), loan, &withdrawn).await.unwrap();
+    assert_eq!(count(store.services(&f(ServiceFilter::default())).await.unwrap()), 2);
+    assert_eq!(
+        count(store.services(&f(ServiceFilter { include_withdrawn: true, ..Default::default() })).await.unwrap()),
+        3
+    );
+    let back = store.service(loan).await.unwrap();
+    assert_eq!(back.service.data, withdrawn);
+    assert_eq!(back.provider_kind, ProviderKind::Bank);
+});
+
+test_both_backends!(bulk_insert_is_all_or_nothing, |store: Store| async move {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let bundle = |n: u64| EnterpriseBundle {
+        data: lamphun(n),
+        products: vec![ProductData {
+            enterprise_id: 0,
+            name: "ลำไยอบแห้ง".into(),
+            category: Category::Food,
+            description: String::new(),
+            stars: Stars::new(3),
+            price: Some(Satang(12_000)),
+        }],
+        needs: vec![(
+            Some(0),
+            NeedData {
+                enterprise_id: 0,
+                product_id: None,
+                text: "ลำไยอบแห้งเก็บไม่ถึงเดือนก็ขึ้นรา".into(),
+                province_code: 51,
+                category: Some(Category::Food),
+                stages: vec![],
+                status: NeedStatus::Open,
+                created_on: today,
+            },
+        )],
+    };
+    let bundles: Vec<EnterpriseBundle> = (100..1_000).map(bundle).collect();
+    let ids = store.insert_bundles(&actor(), &bundles, false).await.unwrap();
+    assert_eq!(ids.len(), 900);
+    assert!(ids.iter().all(|id| *id > 0));
+    let c = store.counts().await.unwrap();
+    assert_eq!((c.enterprises, c.products, c.open_needs), (900, 900, 900));
+    let e = store.enterprise(ids[500]).await.unwrap();
+    assert_eq!(e.data, bundles[500].data);
+    let needs = store.needs_of(ids[500]).await.unwrap();
+    let products = store.products_of(ids[500]).await.unwrap();
+    assert_eq!(needs[0].data.product_id, Some(products[0].id));
+    // A batch with one duplicate inserts nothing at all.
+    let again: Vec<EnterpriseBundle> = vec![bundle(5_000), bundle(5_001), bundle(100)];
+    assert!(matches!(store.insert_bundles(&actor(), &again, true).await, Err(StoreError::Duplicate { .. })));
+    assert_eq!(store.counts().await.unwrap().enterprises, 900);
+    assert!(store.enterprise_id_by_registration(bundles[0].data.registration.number()).await.unwrap().is_some());
+    assert!(store.enterprise_id_by_registration(&national_id(310_000_005_000)).await.unwrap().is_none());
+});
+
+test_both_backends!(geography_is_loaded_once, |store: Store| async move {
+    assert!(!store.seed_geography().await.unwrap());
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM subdistricts").fetch_one(store.pool()).await.unwrap();
+    assert_eq!(n, 7_436);
+    let north: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM provinces WHERE region = 'north'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(north, 9);
+    // Migrating again applies nothing.
+    assert!(store.migrate().await.unwrap().is_empty());
+});
+
+test_both_backends!(products_and_needs, |store: Store| async move {
+    let eid = store.create_enterprise(&actor(), &lamphun(7)).await.unwrap();
+    let p = ProductDraft {
+        name: "ลำไยอบแห้งสีทอง".into(),
+        category: "อาหาร".into(),
+        price: "120".into(),
+        ..Default::default()
+    }
+    .validate(eid)
+    .unwrap();
+    let pid = store.create_product(&actor(), &p).await.unwrap();
+    assert_eq!(store.product(pid).await.unwrap().data, p);
+    let need = NeedDraft {
+        text: "ลำไยอบแห้งเก็บไม่ถึงเดือนก็ขึ้นรา".into(), ..Default::default()
+    }
+    .validate(eid, Some(pid), 51, NaiveDate::from_ymd_opt(2026, 11, 25).unwrap())
+    .unwrap();
+    let nid = store.create_need(&actor(), &need).await.unwrap();
+    assert_eq!(store.need(nid).await.unwrap().data, need);
+    assert!(matches!(store.product(9_999).await, Err(StoreError::NotFound)));
+});
