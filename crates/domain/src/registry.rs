@@ -607,12 +607,9 @@ pub struct PriceItem {
 }
 
 impl PriceItem {
-    /// "ทดสอบจุลินทรีย์ 1,500" or "ทดสอบจุลินทรีย์: 1500 บาท".
+    /// "ทดสอบจุลินทรีย์ 1,500" or "ทดสอบจุลินทรีย์: 1500 บาท". A colon, when present, separates
+    /// the label from the amount, so labels may end in digits ("ISO 22000: 5,000").
     pub fn parse(field: &str, v: &str) -> Result<Self, FieldError> {
-        let t = v.trim();
-        let cut = t.rfind(|c: char| {
-            !(c.is_ascii_digit() || ",. ฿".contains(c) || ('๐'..='๙').contains(&c) || "บาท".contains(c))
-        });
         let bad = || {
             FieldError::new(
                 field,
@@ -621,12 +618,16 @@ impl PriceItem {
                 "A price item is \"label amount\", e.g. \"Microbial test 1,500\"",
             )
         };
-        let (label, amount) = match cut {
-            Some(i) => {
-                let (l, a) = t.split_at(i + t[i..].chars().next().map_or(1, char::len_utf8));
-                (l.trim().trim_end_matches(':').trim(), a.trim())
+        let t = v.trim();
+        let t = t.strip_suffix("บาท").unwrap_or(t).trim_end();
+        let (label, amount) = match t.rsplit_once(':') {
+            Some((l, a)) => (l.trim(), a.trim()),
+            None => {
+                let is_amount = |c: char| c.is_ascii_digit() || ",. ฿".contains(c) || ('๐'..='๙').contains(&c);
+                let start =
+                    t.char_indices().rev().take_while(|(_, c)| is_amount(*c)).last().map_or(t.len(), |(i, _)| i);
+                (t[..start].trim(), t[start..].trim())
             }
-            None => return Err(bad()),
         };
         if label.is_empty() || amount.is_empty() {
             return Err(bad());
@@ -837,6 +838,11 @@ mod tests {
         assert_eq!(p.label, "ทดสอบจุลินทรีย์");
         assert_eq!(p.amount, Satang(150_000));
         assert!(PriceItem::parse("p", "ฟรี").is_err());
+        let stall = PriceItem::parse("p", "ค่าพื้นที่ออกงานแสดงสินค้า 3,000").unwrap();
+        assert_eq!(stall.label, "ค่าพื้นที่ออกงานแสดงสินค้า");
+        assert_eq!(stall.amount, Satang(300_000));
+        let iso = PriceItem::parse("p", "ISO 22000: 5,000 บาท").unwrap();
+        assert_eq!((iso.label.as_str(), iso.amount), ("ISO 22000", Satang(500_000)));
         assert!(PriceItem::parse("p", "1500").is_err());
     }
 

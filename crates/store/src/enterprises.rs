@@ -137,6 +137,25 @@ impl Store {
         Ok(())
     }
 
+    /// Which of these registration numbers are already in the registry.
+    pub async fn existing_registrations(&self, numbers: &[String]) -> Result<std::collections::HashSet<String>> {
+        let mut found = std::collections::HashSet::new();
+        for chunk in numbers.chunks(500) {
+            let mut q = Sql::new("SELECT registration_no FROM enterprises WHERE registration_no IN (");
+            for (i, n) in chunk.iter().enumerate() {
+                if i > 0 {
+                    q.push(", ");
+                }
+                q.bind(n.clone());
+            }
+            q.push(")");
+            for r in q.query().fetch_all(&self.pool).await? {
+                found.insert(r.get("registration_no"));
+            }
+        }
+        Ok(found)
+    }
+
     pub async fn enterprise_id_by_registration(&self, registration_no: &str) -> Result<Option<i64>> {
         Ok(sqlx::query_scalar("SELECT id FROM enterprises WHERE registration_no = $1")
             .bind(registration_no.to_string())

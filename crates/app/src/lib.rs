@@ -1,0 +1,5 @@
+//! Use cases that span several crates — loading the demo set, importing a sheet of
+//! enterprises — written once here so the CLI and the web do exactly the same thing.
+
+pub mod demo;
+pub mod import;

@@ -1,0 +1,59 @@
+use std::process::ExitCode;
+use std::time::Instant;
+
+use crate::config::Config;
+use crate::fatal::{CliResult, Fatal};
+
+pub async fn run(cfg: &Config) -> CliResult {
+    let started = Instant::now();
+    // Bind first: a port that is taken is the most common start-up mistake, and it should
+    // not wait for the database.
+    let listener = tokio::net::TcpListener::bind(cfg.bind).await.map_err(|e| {
+        let (th, en) = if e.kind() == std::io::ErrorKind::AddrInUse {
+            (
+                format!("พอร์ต {} ถูกใช้งานอยู่ — ปิดโปรแกรมที่ใช้พอร์ตนี้ หรือเลือกพอร์ตอื่นด้วย --bind หรือ OTOP_BIND", cfg.bind),
+                format!(
+                    "{} is already in use — stop the other program or choose another with --bind or OTOP_BIND",
+                    cfg.bind
+                ),
+            )
+        } else {
+            (format!("เปิดที่อยู่ {} ไม่ได้", cfg.bind), format!("Cannot listen on {}", cfg.bind))
+        };
+        Fatal::new(th, en, e)
+    })?;
+    let store = super::open_store(cfg).await?;
+    if store.is_empty().await.map_err(super::db_error)? {
+        let loaded = otop_app::demo::load_base(&store).await.map_err(super::db_error)?;
+        println!("ใส่ข้อมูลตัวอย่างแล้ว / Loaded demo data: {loaded}");
+    }
+    let addr = listener.local_addr().map_err(|e| Fatal::new("อ่านที่อยู่ไม่ได้", "Cannot read the address", e))?;
+    let counts = store.counts().await.map_err(super::db_error)?;
+    println!(
+        "otop-upgrade พร้อมใช้งาน / ready: http://{addr}  ({}, {:.0} ms)",
+        store.backend().name(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    println!(
+        "  ผู้ประกอบการ {} ราย ใน {} จังหวัด · บริการ {} รายการ จาก {} หน่วย / {} enterprises in {} provinces · {} services from {} providers",
+        counts.enterprises,
+        counts.provinces_with_enterprises,
+        counts.services,
+        counts.providers,
+        counts.enterprises,
+        counts.provinces_with_enterprises,
+        counts.services,
+        counts.providers
+    );
+    println!(
+        "  บัญชีทดลอง: ยังไม่ต้องเข้าสู่ระบบ — บัญชีและสิทธิ์มาพร้อมระบบบัญชีผู้ใช้ / Demo sign-ins: none needed yet — accounts and roles come with the accounts module"
+    );
+    if cfg.embedded {
+        println!("  ฐานข้อมูล / database: {}", cfg.data_dir.join("otop.db").display());
+    }
+    otop_web::serve(listener, otop_web::AppState { store: store.clone() })
+        .await
+        .map_err(|e| Fatal::new("เว็บหยุดทำงานผิดปกติ", "The web server stopped with an error", e))?;
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}

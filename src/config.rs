@@ -1,0 +1,78 @@
+//! Configuration: defaults < `OTOP_*` environment < command-line flags. Every bad value
+//! stops the program with one line saying what to fix.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use crate::fatal::Fatal;
+
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// ฐานข้อมูล เช่น sqlite://data/otop.db หรือ postgres://user@host/db / Database URL
+    #[arg(long, env = "OTOP_DATABASE_URL", global = true)]
+    database_url: Option<String>,
+    /// โฟลเดอร์ข้อมูล / Data folder (SQLite file, backups)
+    #[arg(long, env = "OTOP_DATA_DIR", global = true, default_value = "data")]
+    data_dir: PathBuf,
+    /// ที่อยู่ที่เปิดเว็บ / Address to serve on
+    #[arg(long, env = "OTOP_BIND", global = true, default_value = "127.0.0.1:8080")]
+    bind: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub bind: SocketAddr,
+    /// True when the database is the embedded SQLite file in the data folder.
+    pub embedded: bool,
+}
+
+impl GlobalArgs {
+    pub fn resolve(self) -> Result<Config, Fatal> {
+        let bind: SocketAddr = self.bind.parse().map_err(|_| {
+            Fatal::plain(
+                format!("ที่อยู่เว็บไม่ถูกต้อง: \"{}\" — ใช้รูปแบบ IP:พอร์ต เช่น 127.0.0.1:8080", self.bind),
+                format!("Invalid bind address \"{}\" — use IP:port, e.g. 127.0.0.1:8080", self.bind),
+            )
+        })?;
+        let url = self.database_url.map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+        let embedded = url.is_none();
+        let database_url = match url {
+            Some(u) => u,
+            None => {
+                ensure_writable(&self.data_dir)?;
+                format!("sqlite://{}?mode=rwc", self.data_dir.join("otop.db").display())
+            }
+        };
+        Ok(Config { database_url, data_dir: self.data_dir, bind, embedded })
+    }
+}
+
+/// Creates the data folder and proves a file can be written there, so a read-only or
+/// mistyped path fails now with a message instead of later inside SQLite.
+pub fn ensure_writable(dir: &Path) -> Result<(), Fatal> {
+    let fail = |e: std::io::Error| {
+        Fatal::new(
+            format!("เขียนโฟลเดอร์ข้อมูล \"{}\" ไม่ได้ — ตรวจสอบสิทธิ์ หรือกำหนดที่อื่นด้วย --data-dir", dir.display()),
+            format!(
+                "Cannot write to the data folder \"{}\" — check its permissions or choose another with --data-dir",
+                dir.display()
+            ),
+            e,
+        )
+    };
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let probe = dir.join(".write-test");
+    std::fs::write(&probe, b"ok").map_err(fail)?;
+    let _ = std::fs::remove_file(probe);
+    Ok(())
+}
+
+pub fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("OTOP_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
