@@ -8,10 +8,10 @@ cd "$(dirname "$0")/.."
 need_root() { if [ "$(id -u)" -ne 0 ]; then echo "sudo"; fi; }
 
 # Browser tests drive Debian's Chromium through chromedriver.
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  echo "== installing chromium and chromium-driver"
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! fc-list 2>/dev/null | grep -qi "tlwg\|thai"; then
+  echo "== installing chromium, chromium-driver and Thai fonts (for screenshots)"
   $(need_root) apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $(need_root) apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $(need_root) apt-get install -y -qq chromium chromium-driver fonts-thai-tlwg >/dev/null
 fi
 
 # Storage tests need PostgreSQL; start the local cluster if it is not answering.

@@ -3,7 +3,6 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use otop_store::enterprises::EnterpriseFilter;
-use otop_store::services::ServiceFilter;
 
 use crate::config::Config;
 use crate::fatal::{CliResult, Fatal};
@@ -72,9 +71,8 @@ pub async fn run(cfg: &Config, args: ExportArgs) -> CliResult {
                 after = last.id;
                 for p in &page {
                     let eid = p.data.enterprise_id;
-                    if !names.contains_key(&eid) {
-                        let name = store.enterprise(eid).await.map(|e| e.data.name).unwrap_or_default();
-                        names.insert(eid, name);
+                    if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(eid) {
+                        slot.insert(store.enterprise(eid).await.map(|e| e.data.name).unwrap_or_default());
                     }
                     rows.push(otop_sheets::product_row(p, &names[&eid]));
                 }
@@ -84,7 +82,6 @@ pub async fn run(cfg: &Config, args: ExportArgs) -> CliResult {
         ExportKind::Services => {
             let all = store.all_services().await.map_err(super::db_error)?;
             let rows = all.iter().map(|s| otop_sheets::service_row(&s.service, &s.provider_name)).collect();
-            let _ = ServiceFilter::default();
             (otop_sheets::service_headers(), rows)
         }
     };

@@ -1,6 +1,6 @@
 //! The demo set (providers, services, enterprises) and generated data at scale.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use otop_demo::DemoEnterprise;
 use otop_store::bulk::EnterpriseBundle;
@@ -64,7 +64,10 @@ pub struct Generated {
 }
 
 /// Generates `n` enterprises (with products and needs) in batches of `batch`, each batch
-/// one transaction; `progress(done)` after each.
+/// one transaction; `progress(done)` after each. The generator draws registration numbers
+/// at random, as they are in life, so a number already used (in this run or in the
+/// database) is skipped and the next generated enterprise takes its place: the result is
+/// still exactly `n` enterprises and the same for the same `n` and `seed`.
 pub async fn generate(
     store: &Store,
     n: usize,
@@ -74,9 +77,21 @@ pub async fn generate(
 ) -> Result<Generated, StoreError> {
     let actor = Actor::new("demo --scale");
     let mut out = Generated::default();
-    let mut iter = otop_demo::enterprises(n, seed).map(bundle).peekable();
-    while iter.peek().is_some() {
-        let chunk: Vec<EnterpriseBundle> = iter.by_ref().take(batch.max(1)).collect();
+    let mut seen: HashSet<String> = HashSet::with_capacity(n);
+    let mut next_index = 0usize;
+    while out.enterprises < n {
+        let want = batch.max(1).min(n - out.enterprises);
+        let mut chunk: Vec<EnterpriseBundle> = Vec::with_capacity(want);
+        while chunk.len() < want {
+            let e = bundle(otop_demo::enterprise_at(seed, next_index));
+            next_index += 1;
+            if seen.insert(e.data.registration.number().to_string()) {
+                chunk.push(e);
+            }
+        }
+        let numbers: Vec<String> = chunk.iter().map(|b| b.data.registration.number().to_string()).collect();
+        let taken = store.existing_registrations(&numbers).await?;
+        chunk.retain(|b| !taken.contains(b.data.registration.number()));
         out.rows +=
             chunk.iter().map(|b| 1 + b.products.len() + b.needs.len() + b.data.certifications.len()).sum::<usize>();
         store.insert_bundles(&actor, &chunk, false).await?;

@@ -1,0 +1,136 @@
+//! The JSON API under `/api/v1`, for other government systems. Request bodies are the
+//! domain's `*Draft` types (text in, validated by the domain: bad input is a 422 with every
+//! field error in Thai and English, and nothing changes); responses are the domain types as
+//! serde writes them, with national IDs and producers' phone numbers masked. Every route is
+//! declared to OpenAPI through `utoipa-axum`, so the document cannot miss one.
+
+mod resources;
+mod schema;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use otop_domain::{Bilingual, FieldError};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::error::WebError;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "otop-upgrade API",
+        description = "ระบบยกระดับโอทอปด้วย วทน. — OTOP upgrade with science, technology and innovation.\n\n\
+            Request bodies carry text as a person would type it (Thai or English names, codes, Buddhist-Era \
+            dates); numbers, booleans and arrays of them are accepted too and read as text. Invalid input \
+            gives 422 with one entry per field to fix, in Thai and English. National ID numbers and \
+            producers' phone numbers are masked in responses.",
+        license(name = "Apache-2.0")
+    ),
+    tags(
+        (name = "enterprises", description = "ผู้ประกอบการและผลิตภัณฑ์ — Enterprises and their products"),
+        (name = "providers", description = "ผู้ให้บริการ วทน. — STI providers"),
+        (name = "services", description = "บริการ วทน. — STI service offerings"),
+        (name = "system", description = "สถานะระบบ — System status"),
+    )
+)]
+struct ApiDoc;
+
+/// The API's routes and the OpenAPI document that describes them.
+pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    use resources::*;
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(list_enterprises, create_enterprise))
+        .routes(routes!(get_enterprise, update_enterprise))
+        .routes(routes!(list_products, create_product))
+        .routes(routes!(get_product, update_product))
+        .routes(routes!(list_providers, create_provider))
+        .routes(routes!(get_provider))
+        .routes(routes!(list_services, create_service))
+        .routes(routes!(get_service, update_service))
+        .routes(routes!(healthz))
+        .split_for_parts()
+}
+
+/// A JSON body read as a draft. Scalars and arrays of scalars become text first, so
+/// `"stars": 3` and `"stages": ["packaging", "standards"]` work like their text forms.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, WebError> {
+        let is_json = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("application/json") || ct.contains("+json"));
+        if !is_json {
+            return Err(WebError::Code("unsupported_media_type"));
+        }
+        let body = Bytes::from_request(req, state).await.map_err(|r| {
+            if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                WebError::Code("payload_too_large")
+            } else {
+                WebError::BadRequest(Bilingual::new("อ่านข้อมูลที่ส่งมาไม่ได้", "Could not read the request body"))
+            }
+        })?;
+        let value: Value = serde_json::from_slice(&body).map_err(|e| {
+            WebError::BadRequest(Bilingual::new(
+                format!("JSON ไม่ถูกต้อง (บรรทัด {} ตำแหน่ง {})", e.line(), e.column()),
+                format!("Malformed JSON (line {}, column {}): {e}", e.line(), e.column()),
+            ))
+        })?;
+        let Value::Object(fields) = value else {
+            return Err(body_error("ข้อมูลต้องเป็นออบเจ็กต์ JSON เช่น {\"name\": \"...\"}", "The body must be a JSON object"));
+        };
+        let text: Map<String, Value> = fields.into_iter().map(|(k, v)| (k, as_text(v))).collect();
+        serde_json::from_value(Value::Object(text)).map(ApiJson).map_err(|e| {
+            body_error(
+                &format!("ข้อมูลไม่ถูกต้อง: {e} — ทุกช่องเป็นข้อความ ตัวเลข หรือรายการ"),
+                &format!("Invalid body: {e} — every field is text, a number or a list"),
+            )
+        })
+    }
+}
+
+fn body_error(th: &str, en: &str) -> WebError {
+    WebError::Invalid(FieldError::new("body", "", th, en).into())
+}
+
+fn as_text(v: Value) -> Value {
+    match v {
+        Value::Null => Value::String(String::new()),
+        Value::Bool(b) => Value::String(b.to_string()),
+        Value::Number(n) => Value::String(n.to_string()),
+        Value::Array(items) => {
+            let parts: Vec<String> = items
+                .into_iter()
+                .map(|i| match as_text(i) {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                })
+                .collect();
+            Value::String(parts.join("\n"))
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_and_lists_become_text() {
+        assert_eq!(as_text(serde_json::json!(3)), Value::String("3".into()));
+        assert_eq!(as_text(serde_json::json!(["a", 2, true])), Value::String("a\n2\ntrue".into()));
+        assert_eq!(as_text(Value::Null), Value::String(String::new()));
+    }
+}

@@ -1,0 +1,277 @@
+//! What the web tests share: a registry seeded with a few providers and services, requests
+//! through the router without a network, and HTML read with CSS selectors.
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use otop_domain::{
+    Category, Coverage, EnterpriseDraft, PriceItem, ProviderData, ProviderKind, Satang, ServiceData, Stage,
+};
+use otop_geo::Region;
+use otop_store::{Actor, Store};
+use otop_web::AppState;
+use scraper::{Html, Selector};
+use tower::ServiceExt;
+
+pub fn app(store: &Store) -> Router {
+    otop_web::router(AppState { store: store.clone() })
+}
+
+/// The seeded services by title, to compare directory results against.
+pub const PACKAGING_FOOD: &str = "ออกแบบและทดสอบบรรจุภัณฑ์อาหาร";
+pub const LONGAN_DRYING: &str = "เทคโนโลยีการอบแห้งลำไยและผลไม้";
+pub const ONLINE_MARKETING: &str = "ที่ปรึกษาการตลาดออนไลน์สินค้าชุมชน";
+pub const MACHINE_LOAN: &str = "สินเชื่อเครื่องจักรสำหรับวิสาหกิจชุมชน";
+pub const BATIK_PACKAGING: &str = "พัฒนาบรรจุภัณฑ์ผ้าบาติก";
+
+pub struct Seeded {
+    pub providers: Vec<i64>,
+    pub services: Vec<i64>,
+}
+
+async fn provider(store: &Store, name: &str, short: &str, kind: ProviderKind, province: u8, units: &[&str]) -> i64 {
+    let data = ProviderData {
+        name: name.into(),
+        short_name: short.into(),
+        kind,
+        province_code: Some(province),
+        website: "https://www.example.go.th".into(),
+        phone: None,
+        email: None,
+        description: format!("{name} ให้บริการผู้ประกอบการโอทอป"),
+    };
+    let units: Vec<String> = units.iter().map(|u| u.to_string()).collect();
+    store.create_provider(&Actor::new("test"), &data, &units).await.expect("seed provider")
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn service(
+    store: &Store,
+    provider_id: i64,
+    title: &str,
+    stages: &[Stage],
+    categories: &[Category],
+    coverage: Coverage,
+    capacity: Option<u32>,
+    prices: &[(&str, i64)],
+) -> i64 {
+    let data = ServiceData {
+        provider_id,
+        unit_id: None,
+        title: title.into(),
+        description: format!("{title} สำหรับผู้ประกอบการโอทอป ให้คำปรึกษาและทดสอบ"),
+        stages: stages.to_vec(),
+        categories: categories.to_vec(),
+        coverage,
+        capacity_per_year: capacity,
+        prices: prices.iter().map(|(l, b)| PriceItem { label: l.to_string(), amount: Satang::from_baht(*b) }).collect(),
+        active: true,
+    };
+    store.create_service(&Actor::new("test"), &data).await.expect("seed service")
+}
+
+/// Five providers of different kinds and regions, one service each:
+/// packaging (nationwide), longan drying (north), online marketing (Lamphun only),
+/// machine loans (nationwide, finance + machinery), batik packaging (south).
+pub async fn seed(store: &Store) -> Seeded {
+    use Category::*;
+    use Stage::*;
+    let tistr = provider(
+        store,
+        "สถาบันวิจัยวิทยาศาสตร์และเทคโนโลยีแห่งประเทศไทย",
+        "วว.",
+        ProviderKind::Agency,
+        13,
+        &["ศูนย์บรรจุภัณฑ์ไทย"],
+    )
+    .await;
+    let clinic = provider(store, "คลินิกเทคโนโลยี มหาวิทยาลัยแม่โจ้", "", ProviderKind::TechnologyClinic, 50, &[]).await;
+    let kbo = provider(store, "เครือข่าย KBO จังหวัดลำพูน", "", ProviderKind::KboNetwork, 51, &[]).await;
+    let bank = provider(store, "ธนาคารออมสิน", "", ProviderKind::Bank, 10, &[]).await;
+    let south = provider(store, "ศูนย์ส่งเสริมอุตสาหกรรมภาคที่ 11", "", ProviderKind::Agency, 90, &[]).await;
+    let services = vec![
+        service(
+            store,
+            tistr,
+            PACKAGING_FOOD,
+            &[Packaging, Standards],
+            &[Food, Beverage],
+            Coverage::Nationwide,
+            Some(40),
+            &[("ทดสอบการซึมผ่านไอน้ำ", 2500), ("ออกแบบกราฟิกฉลาก", 8000)],
+        )
+        .await,
+        service(
+            store,
+            clinic,
+            LONGAN_DRYING,
+            &[ProductionProcess, ProductInnovation],
+            &[Food],
+            Coverage::Regions(vec![Region::North]),
+            Some(15),
+            &[],
+        )
+        .await,
+        service(
+            store,
+            kbo,
+            ONLINE_MARKETING,
+            &[Marketing],
+            &[Food, Textile, DecorSouvenir],
+            Coverage::Provinces(vec![51]),
+            None,
+            &[],
+        )
+        .await,
+        service(store, bank, MACHINE_LOAN, &[Finance, Machinery], Category::ALL, Coverage::Nationwide, None, &[]).await,
+        service(
+            store,
+            south,
+            BATIK_PACKAGING,
+            &[Packaging],
+            &[Textile],
+            Coverage::Regions(vec![Region::South]),
+            Some(10),
+            &[("ออกแบบบรรจุภัณฑ์", 5000)],
+        )
+        .await,
+    ];
+    Seeded { providers: vec![tistr, clinic, kbo, bank, south], services }
+}
+
+/// A valid 13-digit national ID from twelve digits (check digit computed here).
+pub fn national_id(twelve: u64) -> String {
+    let s = format!("{twelve:012}");
+    let sum: u32 = s.bytes().enumerate().map(|(i, b)| (b - b'0') as u32 * (13 - i as u32)).sum();
+    format!("{s}{}", (11 - sum % 11) % 10)
+}
+
+/// A valid enterprise, as a form or an API client would send it.
+pub fn good_enterprise(id_twelve: u64) -> EnterpriseDraft {
+    EnterpriseDraft {
+        kind: "individual".into(),
+        name: "ลำไยอบแห้งป้าศรี".into(),
+        registration_no: national_id(id_twelve),
+        address: otop_domain::AddressDraft {
+            address_line: "12 หมู่ 3".into(),
+            subdistrict: "ในเมือง".into(),
+            district: "เมืองลำพูน".into(),
+            province: "ลำพูน".into(),
+            postal_code: "51000".into(),
+        },
+        contact_name: "ศรี ใจดี".into(),
+        phone: "081-234-5678".into(),
+        stars: "3".into(),
+        quadrant: "D".into(),
+        categories: "food".into(),
+        certifications: "อย. 51-2-00123-2-0001 หมดอายุ 31/12/2570".into(),
+        ..Default::default()
+    }
+}
+
+/// The draft as form fields.
+pub fn enterprise_form(d: &EnterpriseDraft) -> Vec<(String, String)> {
+    let v = serde_json::to_value(d).unwrap();
+    v.as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect()
+}
+
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn html(&self) -> Html {
+        Html::parse_document(&self.body)
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+}
+
+pub async fn send(app: &Router, req: Request<Body>) -> Resp {
+    let res = app.clone().oneshot(req).await.expect("router never fails");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024).await.expect("body");
+    Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+}
+
+pub async fn get(app: &Router, path: &str) -> Resp {
+    send(app, Request::get(path).body(Body::empty()).unwrap()).await
+}
+
+pub async fn get_with(app: &Router, path: &str, headers: &[(&str, &str)]) -> Resp {
+    let mut b = Request::get(path);
+    for (k, v) in headers {
+        b = b.header(*k, *v);
+    }
+    send(app, b.body(Body::empty()).unwrap()).await
+}
+
+pub async fn post_form<K: AsRef<str>, V: AsRef<str>>(app: &Router, path: &str, fields: &[(K, V)]) -> Resp {
+    let mut ser = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in fields {
+        ser.append_pair(k.as_ref(), v.as_ref());
+    }
+    let req = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(ser.finish()))
+        .unwrap();
+    send(app, req).await
+}
+
+pub async fn send_json(app: &Router, method: &str, path: &str, body: &serde_json::Value) -> Resp {
+    let req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    send(app, req).await
+}
+
+pub fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap_or_else(|e| panic!("bad selector {s}: {e:?}"))
+}
+
+/// The trimmed text of every element matching `selector`.
+pub fn texts(doc: &Html, selector: &str) -> Vec<String> {
+    doc.select(&sel(selector))
+        .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+pub fn text(doc: &Html, selector: &str) -> String {
+    texts(doc, selector).into_iter().next().unwrap_or_else(|| panic!("nothing matches {selector}"))
+}
+
+pub fn attr(doc: &Html, selector: &str, name: &str) -> String {
+    doc.select(&sel(selector))
+        .next()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .value()
+        .attr(name)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Titles of the services listed on a directory page, sorted.
+pub fn listed_services(doc: &Html) -> Vec<String> {
+    let mut v = texts(doc, "article.service h2 a");
+    v.sort();
+    v
+}
+
+pub fn sorted(v: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
+    v.sort();
+    v
+}
