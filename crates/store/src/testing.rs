@@ -85,12 +85,10 @@ impl TestDb {
         if self.backend == Backend::Postgres
             && let Ok(admin) = Store::open(&postgres_admin_url()).await
         {
-            {
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)))
-                    .execute(admin.pool())
-                    .await;
-                admin.close().await;
-            }
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)))
+                .execute(admin.pool())
+                .await;
+            admin.close().await;
         }
     }
 }
