@@ -68,6 +68,9 @@ pub struct Generated {
 /// at random, as they are in life, so a number already used (in this run or in the
 /// database) is skipped and the next generated enterprise takes its place: the result is
 /// still exactly `n` enterprises and the same for the same `n` and `seed`.
+///
+/// The next batch is generated on a blocking thread while the current one is written, so
+/// the generator's time hides behind the database's.
 pub async fn generate(
     store: &Store,
     n: usize,
@@ -76,22 +79,19 @@ pub async fn generate(
     progress: &mut (dyn FnMut(usize) + Send),
 ) -> Result<Generated, StoreError> {
     let actor = Actor::new("demo --scale");
+    let batch = batch.max(1);
     let mut out = Generated::default();
-    let mut seen: HashSet<String> = HashSet::with_capacity(n);
-    let mut next_index = 0usize;
+    let mut next = Candidates { seed, next_index: 0, seen: HashSet::with_capacity(n) };
+    let mut pending = spawn_candidates(next, batch.min(n));
     while out.enterprises < n {
-        let want = batch.max(1).min(n - out.enterprises);
-        let mut chunk: Vec<EnterpriseBundle> = Vec::with_capacity(want);
-        while chunk.len() < want {
-            let e = bundle(otop_demo::enterprise_at(seed, next_index));
-            next_index += 1;
-            if seen.insert(e.data.registration.number().to_string()) {
-                chunk.push(e);
-            }
-        }
+        let (mut chunk, state) = pending.await.expect("the generator does not panic");
+        next = state;
         let numbers: Vec<String> = chunk.iter().map(|b| b.data.registration.number().to_string()).collect();
         let taken = store.existing_registrations(&numbers).await?;
         chunk.retain(|b| !taken.contains(b.data.registration.number()));
+        chunk.truncate(n - out.enterprises);
+        let after = n - out.enterprises - chunk.len();
+        pending = spawn_candidates(next, batch.min(after));
         out.rows +=
             chunk.iter().map(|b| 1 + b.products.len() + b.needs.len() + b.data.certifications.len()).sum::<usize>();
         store.insert_bundles(&actor, &chunk, false).await?;
@@ -99,4 +99,25 @@ pub async fn generate(
         progress(out.enterprises);
     }
     Ok(out)
+}
+
+/// Where the generator stands: the next index to draw and every number drawn so far.
+struct Candidates {
+    seed: u64,
+    next_index: usize,
+    seen: HashSet<String>,
+}
+
+fn spawn_candidates(mut c: Candidates, want: usize) -> tokio::task::JoinHandle<(Vec<EnterpriseBundle>, Candidates)> {
+    tokio::task::spawn_blocking(move || {
+        let mut chunk = Vec::with_capacity(want);
+        while chunk.len() < want {
+            let e = bundle(otop_demo::enterprise_at(c.seed, c.next_index));
+            c.next_index += 1;
+            if c.seen.insert(e.data.registration.number().to_string()) {
+                chunk.push(e);
+            }
+        }
+        (chunk, c)
+    })
 }

@@ -3,14 +3,14 @@
 
 use std::collections::HashMap;
 
-use otop_domain::{EnterpriseData, NeedData, ProductData};
+use otop_domain::{CertificationHeld, EnterpriseData, NeedData, ProductData};
 use sqlx::{Any, Connection, Row};
 
 use crate::audit::{json, record};
 use crate::codec::encode_list;
-use crate::enterprises::{duplicate_registration, insert_certifications, registration_columns};
+use crate::enterprises::{duplicate_registration, registration_columns};
 use crate::sql::Sql;
-use crate::{Actor, Result, Store};
+use crate::{Actor, Backend, Result, Store};
 
 /// An enterprise with what belongs to it; `needs` may point at one of `products` by index.
 #[derive(Debug, Clone)]
@@ -29,7 +29,7 @@ impl Store {
     pub async fn insert_bundles(&self, actor: &Actor, bundles: &[EnterpriseBundle], audit: bool) -> Result<Vec<i64>> {
         let mut conn = self.pool.acquire().await?;
         let mut tx = conn.begin().await?;
-        let ids = insert_bundles_tx(&mut tx, bundles).await?;
+        let ids = insert_bundles_tx(&mut tx, self.backend, bundles).await?;
         if audit {
             for (b, id) in bundles.iter().zip(&ids) {
                 record(&mut *tx, actor, "import", "enterprise", Some(*id), None, Some(json(&b.data))).await?;
@@ -43,11 +43,16 @@ impl Store {
     }
 }
 
-async fn insert_bundles_tx(tx: &mut sqlx::Transaction<'_, Any>, bundles: &[EnterpriseBundle]) -> Result<Vec<i64>> {
+async fn insert_bundles_tx(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    backend: Backend,
+    bundles: &[EnterpriseBundle],
+) -> Result<Vec<i64>> {
     let now = crate::now_text();
     let mut ids = Vec::with_capacity(bundles.len());
     for chunk in bundles.chunks(ROWS_PER_STATEMENT) {
         let mut q = Sql::new(
+            backend,
             "INSERT INTO enterprises (kind, name, registration_kind, registration_no, address_line, subdistrict_code, district_code, \
              province_code, postal_code, contact_name, phone, email, stars, quadrant, categories, created_at, updated_at) VALUES ",
         );
@@ -76,19 +81,39 @@ async fn insert_bundles_tx(tx: &mut sqlx::Transaction<'_, Any>, bundles: &[Enter
         let by_reg: HashMap<String, i64> = rows.iter().map(|r| (r.get("registration_no"), r.get("id"))).collect();
         let chunk_ids: Vec<i64> =
             chunk.iter().map(|b| by_reg.get(b.data.registration.number()).copied().unwrap_or_default()).collect();
-        for (b, id) in chunk.iter().zip(&chunk_ids) {
-            if !b.data.certifications.is_empty() {
-                insert_certifications(tx, *id, &b.data.certifications).await?;
-            }
-        }
-        insert_products_and_needs(tx, chunk, &chunk_ids, &now).await?;
+        insert_certifications(tx, backend, chunk, &chunk_ids).await?;
+        insert_products_and_needs(tx, backend, chunk, &chunk_ids, &now).await?;
         ids.extend(chunk_ids);
     }
     Ok(ids)
 }
 
+async fn insert_certifications(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    backend: Backend,
+    chunk: &[EnterpriseBundle],
+    ids: &[i64],
+) -> Result<()> {
+    let certs: Vec<(i64, &CertificationHeld)> =
+        chunk.iter().zip(ids).flat_map(|(b, id)| b.data.certifications.iter().map(move |c| (*id, c))).collect();
+    for part in certs.chunks(ROWS_PER_STATEMENT) {
+        let mut q = Sql::new(
+            backend,
+            "INSERT INTO enterprise_certifications (enterprise_id, kind, number, expires_on) VALUES ",
+        );
+        for (i, (eid, c)) in part.iter().enumerate() {
+            q.push(if i == 0 { "(" } else { ", (" });
+            q.bind(*eid).push(", ").bind(c.kind.code()).push(", ").bind(c.number.clone());
+            q.push(", ").bind(c.expires_on.map(|d| d.to_string())).push(")");
+        }
+        q.query().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 async fn insert_products_and_needs(
     tx: &mut sqlx::Transaction<'_, Any>,
+    backend: Backend,
     chunk: &[EnterpriseBundle],
     ids: &[i64],
     now: &str,
@@ -102,6 +127,7 @@ async fn insert_products_and_needs(
         .collect();
     for part in products.chunks(ROWS_PER_STATEMENT) {
         let mut q = Sql::new(
+            backend,
             "INSERT INTO products (enterprise_id, name, category, description, stars, price_satang, created_at, updated_at) VALUES ",
         );
         for (i, (eid, _, p)) in part.iter().enumerate() {
@@ -139,6 +165,7 @@ async fn insert_products_and_needs(
         .collect();
     for part in needs.chunks(ROWS_PER_STATEMENT) {
         let mut q = Sql::new(
+            backend,
             "INSERT INTO needs (enterprise_id, product_id, text, province_code, category, stages, status, created_on) VALUES ",
         );
         for (i, (eid, pid, n)) in part.iter().enumerate() {

@@ -116,10 +116,10 @@ impl Store {
     pub async fn enterprises(&self, f: &EnterpriseFilter) -> Result<Page<Enterprise>> {
         let limit = f.limit.clamp(1, 1000);
         let offset = f.offset.max(0);
-        let mut count = Sql::new("SELECT COUNT(*) AS n FROM enterprises");
+        let mut count = Sql::new(self.backend, "SELECT COUNT(*) AS n FROM enterprises");
         push_where(&mut count, f);
         let total: i64 = count.query().fetch_one(&self.pool).await?.get("n");
-        let mut q = Sql::new(&format!("SELECT {COLUMNS} FROM enterprises"));
+        let mut q = Sql::new(self.backend, &format!("SELECT {COLUMNS} FROM enterprises"));
         push_where(&mut q, f);
         q.push(" ORDER BY name, id LIMIT ").bind(limit).push(" OFFSET ").bind(offset);
         let rows = q.query().fetch_all(&self.pool).await?;
@@ -141,7 +141,7 @@ impl Store {
     pub async fn existing_registrations(&self, numbers: &[String]) -> Result<std::collections::HashSet<String>> {
         let mut found = std::collections::HashSet::new();
         for chunk in numbers.chunks(500) {
-            let mut q = Sql::new("SELECT registration_no FROM enterprises WHERE registration_no IN (");
+            let mut q = Sql::new(self.backend, "SELECT registration_no FROM enterprises WHERE registration_no IN (");
             for (i, n) in chunk.iter().enumerate() {
                 if i > 0 {
                     q.push(", ");

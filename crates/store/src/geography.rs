@@ -25,7 +25,10 @@ impl Store {
                 .await?;
         }
         for chunk in g.districts().chunks(200) {
-            let mut q = crate::sql::Sql::new("INSERT INTO districts (code, province_code, name_th, name_en) VALUES ");
+            let mut q = crate::sql::Sql::new(
+                self.backend,
+                "INSERT INTO districts (code, province_code, name_th, name_en) VALUES ",
+            );
             for (i, d) in chunk.iter().enumerate() {
                 if i > 0 {
                     q.push(", ");
@@ -37,6 +40,7 @@ impl Store {
         }
         for chunk in g.subdistricts().chunks(200) {
             let mut q = crate::sql::Sql::new(
+                self.backend,
                 "INSERT INTO subdistricts (code, district_code, name_th, name_en, postal_codes) VALUES ",
             );
             for (i, s) in chunk.iter().enumerate() {

@@ -123,10 +123,10 @@ impl Store {
     pub async fn services(&self, f: &ServiceFilter) -> Result<Page<ServiceListing>> {
         let limit = f.limit.clamp(1, 1000);
         let offset = f.offset.max(0);
-        let mut count = Sql::new(COUNT);
+        let mut count = Sql::new(self.backend, COUNT);
         push_where(&mut count, f);
         let total: i64 = count.query().fetch_one(&self.pool).await?.get("n");
-        let mut q = Sql::new(SELECT);
+        let mut q = Sql::new(self.backend, SELECT);
         push_where(&mut q, f);
         q.push(" ORDER BY p.name, s.title, s.id LIMIT ").bind(limit).push(" OFFSET ").bind(offset);
         let rows = q.query().fetch_all(&self.pool).await?;

@@ -1,21 +1,25 @@
-//! A small builder for queries whose WHERE clause depends on the filters a user chose.
-//! It numbers placeholders `$1, $2, …`, which both SQLite and PostgreSQL accept, so a
-//! dynamic query is still one text for both engines.
+//! A small builder for queries whose WHERE clause or row count depends on the input: the
+//! filters a user chose, or the rows of a bulk load. The query is written once for both
+//! engines; only the placeholders differ. PostgreSQL needs `$1, $2, …`; SQLite gets plain
+//! `?`, because it resolves every numbered placeholder by a linear search of the names
+//! seen so far, which made a 6,800-parameter bulk INSERT spend 60% of its time binding.
 
 use serde::Serialize;
 use sqlx::any::AnyArguments;
 use sqlx::{Any, Arguments};
 
-#[derive(Default)]
+use crate::Backend;
+
 pub struct Sql {
     text: String,
     args: AnyArguments,
     n: usize,
+    positional: bool,
 }
 
 impl Sql {
-    pub fn new(text: &str) -> Self {
-        Self { text: text.to_string(), ..Default::default() }
+    pub fn new(backend: Backend, text: &str) -> Self {
+        Self { text: text.to_string(), args: AnyArguments::default(), n: 0, positional: backend == Backend::Sqlite }
     }
 
     pub fn push(&mut self, s: &str) -> &mut Self {
@@ -29,8 +33,12 @@ impl Sql {
         T: sqlx::Encode<'static, Any> + sqlx::Type<Any>,
     {
         self.n += 1;
-        self.text.push('$');
-        self.text.push_str(&self.n.to_string());
+        if self.positional {
+            self.text.push('?');
+        } else {
+            self.text.push('$');
+            self.text.push_str(&self.n.to_string());
+        }
         self.args.add(v).expect("Any encodes every type we bind");
         self
     }
