@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::fatal::{CliResult, Fatal};
 
 /// Enterprises per transaction when generating at scale.
-const BATCH: usize = 20_000;
+const BATCH: usize = 50_000;
 
 #[derive(Args, Debug)]
 pub struct DemoArgs {

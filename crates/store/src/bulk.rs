@@ -20,6 +20,10 @@ pub struct EnterpriseBundle {
     pub needs: Vec<(Option<usize>, NeedData)>,
 }
 
+/// From this many enterprises in one call, a SQLite connection gets a 512 MB page cache
+/// (a limit, not an allocation) for the rest of its life in the pool.
+const LARGE_LOAD: usize = 10_000;
+
 /// Rows per INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
 const ROWS_PER_STATEMENT: usize = 400;
 
@@ -28,6 +32,12 @@ impl Store {
     /// (imports); demo generation passes `false` and records one summary row instead.
     pub async fn insert_bundles(&self, actor: &Actor, bundles: &[EnterpriseBundle], audit: bool) -> Result<Vec<i64>> {
         let mut conn = self.pool.acquire().await?;
+        if self.backend == Backend::Sqlite && bundles.len() >= LARGE_LOAD {
+            // A large load dirties pages all over the random-keyed indexes (registration
+            // number, name); with the normal cache SQLite writes them out to the WAL again
+            // and again within one transaction. Give this connection room for them all.
+            sqlx::raw_sql("PRAGMA cache_size = -524288").execute(&mut *conn).await?;
+        }
         let mut tx = conn.begin().await?;
         let ids = insert_bundles_tx(&mut tx, self.backend, bundles).await?;
         if audit {
