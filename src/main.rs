@@ -32,6 +32,8 @@ enum Command {
     Import(commands::import::ImportArgs),
     /// ส่งออกข้อมูลเป็น CSV หรือ Excel / Export records to CSV or Excel
     Export(commands::export::ExportArgs),
+    /// จับคู่ความต้องการกับบริการจากไฟล์หรือฐานข้อมูล / Rank services for each need of a file
+    Match(commands::match_::MatchArgs),
     /// ใส่ข้อมูลตัวอย่าง / Load demo data, or generate N enterprises for performance work
     Demo(commands::demo::DemoArgs),
     /// สำรองฐานข้อมูล SQLite / Back up the SQLite database
@@ -52,6 +54,7 @@ fn main() -> std::process::ExitCode {
             Command::Migrate => commands::migrate::run(&cfg).await,
             Command::Import(a) => commands::import::run(&cfg, a).await,
             Command::Export(a) => commands::export::run(&cfg, a).await,
+            Command::Match(a) => commands::match_::run(&cfg, a).await,
             Command::Demo(a) => commands::demo::run(&cfg, a).await,
             Command::Backup(a) => commands::backup::run(&cfg, a).await,
         }

@@ -2,6 +2,7 @@ pub mod backup;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod match_;
 pub mod migrate;
 pub mod serve;
 

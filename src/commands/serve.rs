@@ -27,6 +27,11 @@ pub async fn run(cfg: &Config) -> CliResult {
         let loaded = otop_app::demo::load_base(&store).await.map_err(super::db_error)?;
         println!("ใส่ข้อมูลตัวอย่างแล้ว / Loaded demo data: {loaded}");
     }
+    // The matching index is built before the server says it is ready, and then follows the
+    // database, so that services changed through any instance are found within a second.
+    let state = otop_web::AppState::start(store.clone())
+        .await
+        .map_err(|e| Fatal::new("สร้างดัชนีจับคู่บริการไม่ได้", "Cannot build the service matching index", e))?;
     let addr = listener.local_addr().map_err(|e| Fatal::new("อ่านที่อยู่ไม่ได้", "Cannot read the address", e))?;
     let counts = store.counts().await.map_err(super::db_error)?;
     println!(
@@ -51,7 +56,7 @@ pub async fn run(cfg: &Config) -> CliResult {
     if cfg.embedded {
         println!("  ฐานข้อมูล / database: {}", cfg.data_dir.join("otop.db").display());
     }
-    otop_web::serve(listener, otop_web::AppState { store: store.clone() })
+    otop_web::serve(listener, state)
         .await
         .map_err(|e| Fatal::new("เว็บหยุดทำงานผิดปกติ", "The web server stopped with an error", e))?;
     store.close().await;

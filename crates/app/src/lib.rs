@@ -2,4 +2,7 @@
 //! enterprises — written once here so the CLI and the web do exactly the same thing.
 
 pub mod demo;
+pub mod export;
 pub mod import;
+pub mod match_files;
+pub mod matching;

@@ -225,27 +225,3 @@ fn everyday_thai_problems_appear_in_the_needs() {
         assert!(texts.iter().any(|t| t.contains(phrase)), "no need mentions {phrase}");
     }
 }
-
-/// Not a benchmark, a guard: `cargo test --release -p otop-demo -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn a_million_enterprises_in_well_under_five_seconds() {
-    let start = std::time::Instant::now();
-    let n = enterprises(1_000_000, 1).count();
-    let counted = start.elapsed();
-    let start = std::time::Instant::now();
-    let (products, needs, bytes) = enterprises(1_000_000, 1).fold((0usize, 0usize, 0usize), |(p, q, b), e| {
-        (
-            p + e.products.len(),
-            q + e.needs.len(),
-            b + e.data.name.len() + e.needs.iter().map(|n| n.data.text.len()).sum::<usize>(),
-        )
-    });
-    let folded = start.elapsed();
-    println!(
-        "count(): {n} in {counted:?}; fold: {products} products, {needs} needs, {bytes} bytes of text in {folded:?}"
-    );
-    if !cfg!(debug_assertions) {
-        assert!(counted.as_secs_f64() < 5.0 && folded.as_secs_f64() < 5.0);
-    }
-}

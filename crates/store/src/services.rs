@@ -134,6 +134,19 @@ impl Store {
         Ok(Page { items, total, offset, limit })
     }
 
+    /// Services changed (or whose provider changed) at or after `since`, an RFC 3339 time
+    /// as stored in `updated_at`: how a search index follows edits made by any instance.
+    pub async fn services_changed_since(&self, since: &str) -> Result<Vec<ServiceListing>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE s.updated_at >= $1 OR p.updated_at >= $2 ORDER BY s.id"
+        )))
+        .bind(since.to_string())
+        .bind(since.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(listing_from_row).collect()
+    }
+
     /// Every service, for building the matching index and for exports.
     pub async fn all_services(&self) -> Result<Vec<ServiceListing>> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY s.id"))).fetch_all(&self.pool).await?;

@@ -13,6 +13,6 @@ async fn main() {
     db.store.create_enterprise(&otop_store::Actor::new("dev"), &e).await.expect("enterprise");
     let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind");
     println!("http://{addr}/");
-    otop_web::serve(listener, otop_web::AppState { store: db.store.clone() }).await.expect("serve");
+    otop_web::serve(listener, common::state(&db.store).await).await.expect("serve");
     db.cleanup().await;
 }

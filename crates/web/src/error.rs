@@ -22,6 +22,9 @@ pub enum WebError {
     /// A unique value is already taken; the field says which.
     #[error("duplicate: {0}")]
     Duplicate(ValidationErrors),
+    /// A body over its limit, with what to do about it.
+    #[error("too large: {0}")]
+    TooLarge(Bilingual),
     /// An error with nothing to add to its code's message (see [`CODES`]).
     #[error("{0}")]
     Code(&'static str),
@@ -66,8 +69,8 @@ const CODES: &[(&str, u16, &str, &str)] = &[
     (
         "payload_too_large",
         413,
-        "ข้อมูลที่ส่งมีขนาดเกิน 2 MB — ส่งให้เล็กลง",
-        "The request is larger than 2 MB — send less at once",
+        "ข้อมูลที่ส่งมีขนาดใหญ่เกินกำหนด: แบบฟอร์มและ JSON ไม่เกิน 2 MB ไฟล์นำเข้าไม่เกิน 20 MB — ส่งให้เล็กลง",
+        "The request is too large: forms and JSON up to 2 MB, import files up to 20 MB — send less at once",
     ),
     (
         "unsupported_media_type",
@@ -171,6 +174,7 @@ impl WebError {
                 ErrorInfo { fields: errs.errors.clone(), ..ErrorInfo::of_code("validation_failed") }
             }
             WebError::Duplicate(errs) => ErrorInfo { fields: errs.errors.clone(), ..ErrorInfo::of_code("duplicate") },
+            WebError::TooLarge(m) => ErrorInfo { message: m.clone(), ..ErrorInfo::of_code("payload_too_large") },
             WebError::Code(code) => ErrorInfo::of_code(code),
             WebError::Unavailable(_) => ErrorInfo::of_code("database_unavailable"),
             WebError::Internal(_) => ErrorInfo::of_code("internal_error"),

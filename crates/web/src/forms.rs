@@ -27,6 +27,11 @@ impl FormData {
         self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
     }
 
+    /// Whether `name` was sent at all (even empty).
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+
     /// Every value of `name` (check boxes), joined as the drafts' list fields expect.
     pub fn joined(&self, name: &str) -> String {
         self.0

@@ -185,6 +185,16 @@ pub const FIELDS: &[FieldText] = &[
         "One item a line: label amount, e.g. Microbial test 1,500",
     ),
     f("active", "สถานะ", "Status", "", ""),
+    f(
+        "text",
+        "ปัญหาที่พบ",
+        "The problem",
+        "เล่าด้วยคำของท่านเอง ว่าเกิดอะไรขึ้นกับสินค้าหรือการผลิต",
+        "In your own words: what goes wrong with the product or its making",
+    ),
+    f("product", "ชื่อสินค้า", "Product name", "", ""),
+    f("product_id", "ผลิตภัณฑ์", "Product", "", ""),
+    f("top", "จำนวนบริการ", "Number of services", "", ""),
 ];
 
 pub fn field_text(name: &str) -> Option<&'static FieldText> {

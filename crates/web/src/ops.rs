@@ -5,10 +5,10 @@
 
 use std::collections::HashMap;
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use otop_domain::fiscal::BE_OFFSET;
 use otop_domain::{
-    AddressDraft, Enterprise, EnterpriseData, EnterpriseDraft, FieldError, Product, ProductDraft, Provider,
+    AddressDraft, Enterprise, EnterpriseData, EnterpriseDraft, FieldError, NeedDraft, Product, ProductDraft, Provider,
     ProviderDraft, Service, ServiceDraft, ValidationErrors,
 };
 use otop_geo::geography;
@@ -264,6 +264,55 @@ pub fn service_draft(s: &Service) -> ServiceDraft {
             .join("\n"),
         active: if d.active { "true" } else { "false" }.into(),
     }
+}
+
+// ---------------------------------------------------------------- needs
+
+/// Records an enterprise's need: the province is the enterprise's, the category the chosen
+/// product's (or the enterprise's, when it makes one kind of product). `product_id` is the
+/// form's text: empty, or one of the enterprise's products.
+pub async fn save_need(
+    store: &Store,
+    enterprise_id: i64,
+    draft: &NeedDraft,
+    product_id: &str,
+    today: NaiveDate,
+) -> Result<i64, WebError> {
+    let enterprise = store.enterprise(enterprise_id).await?;
+    let product = match product_id.trim() {
+        "" => None,
+        v => {
+            let not_theirs = || {
+                WebError::Invalid(
+                    FieldError::new(
+                        "product_id",
+                        v,
+                        "ผลิตภัณฑ์นี้ไม่ใช่ของผู้ประกอบการรายนี้ — เลือกจากรายการ หรือเว้นว่าง",
+                        "This product is not one of this enterprise's — choose one from the list or none",
+                    )
+                    .into(),
+                )
+            };
+            let id = v.parse::<i64>().map_err(|_| not_theirs())?;
+            match store.product(id).await {
+                Ok(p) if p.data.enterprise_id == enterprise_id => Some(p),
+                Ok(_) | Err(StoreError::NotFound) => return Err(not_theirs()),
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    let mut effective = draft.clone();
+    if effective.category.trim().is_empty() {
+        let category = match (&product, enterprise.data.categories.as_slice()) {
+            (Some(p), _) => Some(p.data.category),
+            (None, [only]) => Some(*only),
+            _ => None,
+        };
+        effective.category = category.map(|c| c.code().to_string()).unwrap_or_default();
+    }
+    let data =
+        effective.validate(enterprise_id, product.map(|p| p.id), enterprise.data.address.province_code, today)?;
+    Ok(store.create_need(&actor(), &data).await?)
 }
 
 // ---------------------------------------------------------------- read-only queries

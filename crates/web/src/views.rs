@@ -300,6 +300,7 @@ pub fn product_line(lang: Lang, p: &Product) -> ProductLine {
 }
 
 pub struct NeedLine {
+    pub id: i64,
     pub text: String,
     pub status: &'static str,
     pub created: String,
@@ -308,6 +309,7 @@ pub struct NeedLine {
 
 pub fn need_line(lang: Lang, n: &Need) -> NeedLine {
     NeedLine {
+        id: n.id,
         text: n.data.text.clone(),
         status: need_status(lang, n.data.status),
         created: date(lang, n.data.created_on),

@@ -71,7 +71,7 @@ impl Browser {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind the app");
         let base = format!("http://{}", listener.local_addr().expect("app address"));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let state = otop_web::AppState { store: store.clone() };
+        let state = common::state(store).await;
         let server = tokio::spawn(otop_web::serve_until(listener, state, async move {
             let _ = rx.await;
         }));
@@ -122,6 +122,13 @@ impl Browser {
     /// Saves the whole page, 360 px wide, as `target/screenshots/<name>.png`: the window is
     /// grown until its viewport holds the page (fonts may still change the height meanwhile).
     async fn screenshot(&self, name: &str) -> Result<PathBuf, String> {
+        self.screenshot_at(name, WIDTH).await
+    }
+
+    /// [`Browser::screenshot`] at another width (a desktop, say); the phone's width after.
+    async fn screenshot_at(&self, name: &str, width: u32) -> Result<PathBuf, String> {
+        self.client.set_window_size(width, 800).await.map_err(|e| e.to_string())?;
+        tokio::time::sleep(Duration::from_millis(100)).await;
         const SIZES: &str = "return [window.innerHeight, window.outerHeight, \
                              Math.ceil(document.documentElement.scrollHeight)];";
         for _ in 0..30 {
@@ -131,7 +138,7 @@ impl Browser {
                 break;
             }
             let frame = outer.saturating_sub(inner);
-            self.client.set_window_size(WIDTH, (page + frame).min(10_000)).await.map_err(|e| e.to_string())?;
+            self.client.set_window_size(width, (page + frame).min(10_000)).await.map_err(|e| e.to_string())?;
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let png = self.client.screenshot().await.map_err(|e| e.to_string())?;
@@ -242,6 +249,150 @@ async fn thai_home_and_directory_filter_in_chromium() {
     common::seed(&db.store).await;
     let browser = Browser::start(&db.store).await;
     let outcome = home_and_directory_filter(&browser).await;
+    browser.stop().await;
+    db.cleanup().await;
+    if let Err(e) = outcome {
+        panic!("browser journey failed: {e}");
+    }
+}
+
+/// An officer uploads a small sheet with one bad row through the real file input and sees
+/// the row named on the result page; nothing is imported.
+async fn import_with_a_bad_row(b: &Browser, dir: &Path) -> Result<(), String> {
+    let c = &b.client;
+    let mut rows = common::sheet_rows(0, 6);
+    rows[3][common::column("postal_code")] = "5000".into();
+    let file = dir.join("enterprises-lamphun.csv");
+    std::fs::write(&file, common::csv_of(&rows)).map_err(|e| e.to_string())?;
+
+    c.goto(&b.url("/import")).await.map_err(|e| e.to_string())?;
+    let h1 = b.texts("h1").await?;
+    check(h1 == ["นำเข้าและส่งออกข้อมูล"], format!("import page heading: {h1:?}"))?;
+    b.no_horizontal_scroll().await?;
+    b.screenshot("import-360").await?;
+    b.screenshot_at("import-desktop", 1280).await?;
+
+    let input = c.find(Locator::Css("form.upload input[type=file]")).await.map_err(|e| e.to_string())?;
+    input.send_keys(&file.display().to_string()).await.map_err(|e| e.to_string())?;
+    c.find(Locator::Css("form.upload button[type=submit]"))
+        .await
+        .map_err(|e| e.to_string())?
+        .click()
+        .await
+        .map_err(|e| e.to_string())?;
+    c.wait().for_element(Locator::Css("#outcome")).await.map_err(|e| e.to_string())?;
+    let listed = b.texts("table.row-errors td.row .n").await?;
+    check(listed == ["5"], format!("bad rows listed: {listed:?}"))?;
+    let outcome = b.texts("#outcome").await?.join(" ");
+    check(outcome.contains("ยังไม่ได้นำเข้าข้อมูลใดเลย"), format!("outcome: {outcome}"))?;
+    let imported = b.texts("#imported .n").await?;
+    check(imported == ["0"], format!("imported: {imported:?}"))?;
+    b.no_horizontal_scroll().await?;
+    b.screenshot("import-result-360").await?;
+    b.screenshot_at("import-result-desktop", 1280).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_a_sheet_with_a_bad_row_in_chromium() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let files = TempDir::new("otop-upload");
+    let browser = Browser::start(&db.store).await;
+    let outcome = import_with_a_bad_row(&browser, &files.0).await;
+    browser.stop().await;
+    let count = common::enterprise_count(&db.store).await;
+    db.cleanup().await;
+    if let Err(e) = outcome {
+        panic!("browser journey failed: {e}");
+    }
+    assert_eq!(count, 0, "a sheet with a bad row imported something");
+}
+
+/// A producer types her problem in Thai on the home page, sends it, and reads the ranked
+/// services with their reasons; then narrows to her province on the match page.
+async fn find_help_for_a_thai_problem(b: &Browser) -> Result<(), String> {
+    let c = &b.client;
+    c.goto(&b.url("/")).await.map_err(|e| e.to_string())?;
+    let ask = c.find(Locator::Css("section.ask textarea")).await.map_err(|e| e.to_string())?;
+    ask.send_keys("ลำไยอบแห้งเก็บไม่ถึงเดือนก็ขึ้นรา").await.map_err(|e| e.to_string())?;
+    b.screenshot("home-ask-360").await?;
+    c.find(Locator::Css("section.ask button[type=submit]"))
+        .await
+        .map_err(|e| e.to_string())?
+        .click()
+        .await
+        .map_err(|e| e.to_string())?;
+    b.wait_for_url("/match?text=").await?;
+    c.wait().for_element(Locator::Css("ol.matches")).await.map_err(|e| e.to_string())?;
+    let titles = b.texts("ol.matches li.match h3 a").await?;
+    check(titles.len() == 10, format!("ranked: {titles:?}"))?;
+    check(titles[..3].iter().any(|t| t.contains("ลำไย")), format!("top three: {:?}", &titles[..3]))?;
+    let reasons = b.texts("ol.matches li.match:first-child ul.reasons li").await?;
+    check(!reasons.is_empty(), "the first service has no reasons")?;
+    let marks = b.texts("ol.matches li.match mark").await?;
+    check(marks.iter().any(|m| m.contains("ลำไย")), format!("marked words: {marks:?}"))?;
+    b.no_horizontal_scroll().await?;
+
+    // Her province, chosen by its Thai name, adds where each service works.
+    let province = c.find(Locator::Css("select#f-province")).await.map_err(|e| e.to_string())?;
+    province.select_by_label("ลำพูน").await.map_err(|e| e.to_string())?;
+    let category = c.find(Locator::Css("select#f-category")).await.map_err(|e| e.to_string())?;
+    category.select_by_label("อาหาร").await.map_err(|e| e.to_string())?;
+    c.find(Locator::Css("form.match button[type=submit]"))
+        .await
+        .map_err(|e| e.to_string())?
+        .click()
+        .await
+        .map_err(|e| e.to_string())?;
+    b.wait_for_url("province=51").await?;
+    c.wait().for_element(Locator::Css("ol.matches")).await.map_err(|e| e.to_string())?;
+    let titles = b.texts("ol.matches li.match h3 a").await?;
+    let top3 = titles[..3].join(" | ");
+    check(top3.contains("อบแห้งลำไย") && top3.contains("โรงอบลำไยจังหวัดลำพูน"), format!("top three in Lamphun: {top3}"))?;
+    let reasons = b.texts("ol.matches li.match ul.reasons li").await?;
+    check(reasons.iter().any(|r| r.contains("ลำพูน")), format!("reasons: {reasons:?}"))?;
+    b.no_horizontal_scroll().await?;
+    b.screenshot("match-360").await?;
+    b.screenshot_at("match-desktop", 1280).await?;
+
+    // On an enterprise's page, the need is recorded, then ranked.
+    c.goto(&b.url("/enterprises")).await.map_err(|e| e.to_string())?;
+    let first = c.find(Locator::Css("main table a[href^='/enterprises/']")).await.map_err(|e| e.to_string())?;
+    first.click().await.map_err(|e| e.to_string())?;
+    let text = c.find(Locator::Css("#need-form textarea[name=text]")).await.map_err(|e| e.to_string())?;
+    text.send_keys("บรรจุภัณฑ์ไม่สวย ส่งขายร้านของฝากไม่ได้ อยากได้กล่องใหม่").await.map_err(|e| e.to_string())?;
+    b.no_horizontal_scroll().await?;
+    b.screenshot("enterprise-need-360").await?;
+    c.find(Locator::Css("#need-form button[type=submit]"))
+        .await
+        .map_err(|e| e.to_string())?
+        .click()
+        .await
+        .map_err(|e| e.to_string())?;
+    b.wait_for_url("saved=1").await?;
+    c.wait().for_element(Locator::Css("ol.matches")).await.map_err(|e| e.to_string())?;
+    let saved = b.texts("#saved").await?.join(" ");
+    check(saved.contains("บันทึกโจทย์แล้ว"), format!("saved notice: {saved}"))?;
+    let titles = b.texts("ol.matches li.match h3 a").await?;
+    check(titles.iter().take(3).any(|t| t.contains("บรรจุภัณฑ์")), format!("packaging need ranked: {titles:?}"))?;
+    b.no_horizontal_scroll().await?;
+    b.screenshot("need-saved-360").await?;
+
+    // A bad request says what to write, in Thai and English.
+    c.goto(&b.url("/match?text=")).await.map_err(|e| e.to_string())?;
+    let msg = b.texts("#e-text").await?.join(" ");
+    check(msg.contains("พิมพ์ปัญหาที่พบ") && msg.contains("Type the problem"), format!("message: {msg}"))?;
+    b.no_horizontal_scroll().await?;
+    b.screenshot("match-empty-360").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn find_help_for_a_thai_problem_in_chromium() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    otop_app::demo::load_base(&db.store).await.expect("demo data");
+    let browser = Browser::start(&db.store).await;
+    let outcome = find_help_for_a_thai_problem(&browser).await;
     browser.stop().await;
     db.cleanup().await;
     if let Err(e) = outcome {

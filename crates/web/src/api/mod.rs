@@ -4,6 +4,8 @@
 //! serde writes them, with national IDs and producers' phone numbers masked. Every route is
 //! declared to OpenAPI through `utoipa-axum`, so the document cannot miss one.
 
+mod imports;
+mod matching;
 mod resources;
 mod schema;
 
@@ -37,15 +39,25 @@ use crate::error::WebError;
         (name = "enterprises", description = "ผู้ประกอบการและผลิตภัณฑ์ — Enterprises and their products"),
         (name = "providers", description = "ผู้ให้บริการ วทน. — STI providers"),
         (name = "services", description = "บริการ วทน. — STI service offerings"),
+        (name = "matching", description = "จับคู่โจทย์กับบริการ วทน. — Matching needs to STI services"),
+        (name = "imports", description = "นำเข้าข้อมูลจากไฟล์ CSV หรือ Excel — Imports from CSV or Excel files"),
         (name = "system", description = "สถานะระบบ — System status"),
     )
 )]
 struct ApiDoc;
 
-/// The API's routes and the OpenAPI document that describes them.
-pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+/// The API's routes, in two groups by body limit, and the OpenAPI document of both.
+pub struct Api {
+    /// Under the 2 MB limit of forms and JSON.
+    pub routes: Router<AppState>,
+    /// Receiving files, under [`crate::transfer::UPLOAD_LIMIT`].
+    pub uploads: Router<AppState>,
+    pub openapi: utoipa::openapi::OpenApi,
+}
+
+pub fn router() -> Api {
     use resources::*;
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (routes, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(list_enterprises, create_enterprise))
         .routes(routes!(get_enterprise, update_enterprise))
         .routes(routes!(list_products, create_product))
@@ -54,8 +66,12 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(get_provider))
         .routes(routes!(list_services, create_service))
         .routes(routes!(get_service, update_service))
+        .routes(routes!(matching::match_need))
         .routes(routes!(healthz))
-        .split_for_parts()
+        .split_for_parts();
+    let (uploads, upload_doc) = OpenApiRouter::new().routes(routes!(imports::import_enterprises)).split_for_parts();
+    openapi.merge(upload_doc);
+    Api { routes, uploads, openapi }
 }
 
 /// A JSON body read as a draft. Scalars and arrays of scalars become text first, so

@@ -323,3 +323,111 @@ pub struct ProviderParams {
     /// Provider kind code or name.
     pub kind: Option<String>,
 }
+
+// ---------------------------------------------------------------- imports
+
+/// The upload: a spreadsheet and whether to import the good rows when some are bad.
+#[derive(ToSchema)]
+pub struct ImportForm {
+    /// .xlsx (first sheet; .xls and .ods too) or .csv (UTF-8 or Windows-874), with the column
+    /// names in the first row, in Thai or English. At most 20 MB.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// `true` imports the good rows even if some rows are bad; by default one bad row means
+    /// nothing is imported.
+    partial: Option<bool>,
+}
+
+/// What an import did: every row checked, and every problem by row and column.
+#[derive(Serialize, ToSchema)]
+pub struct ImportResult {
+    #[schema(example = "ผู้ประกอบการ-ลำพูน.xlsx")]
+    pub file_name: String,
+    pub partial: bool,
+    /// Data rows checked (blank rows are not counted).
+    #[schema(example = 120)]
+    pub checked_rows: usize,
+    /// Enterprises added to the registry: all rows, none, or (with `partial`) the good ones.
+    #[schema(example = 118)]
+    pub imported: usize,
+    #[schema(example = 2)]
+    pub rows_with_errors: usize,
+    pub errors: Vec<ImportRowError>,
+    /// Columns of the file that were not recognised and so not imported.
+    pub ignored_columns: Vec<String>,
+}
+
+/// One problem in one cell.
+#[derive(Serialize, ToSchema)]
+pub struct ImportRowError {
+    /// The row number as Excel shows it (the header is row 1).
+    #[schema(example = 7)]
+    pub row: usize,
+    /// The column's name as written in the file.
+    #[schema(example = "รหัสไปรษณีย์")]
+    pub column: String,
+    #[schema(example = "5000")]
+    pub value: String,
+    pub message_th: String,
+    pub message_en: String,
+}
+
+// ---------------------------------------------------------------- matching
+
+/// A need to match, as a producer or an officer would write it.
+#[derive(ToSchema)]
+#[schema(as = MatchRequest)]
+pub struct MatchRequestDoc {
+    /// The problem in everyday Thai, at least 4 characters.
+    #[schema(example = "ลำไยอบแห้งเก็บไม่ถึงเดือนก็ขึ้นรา")]
+    text: String,
+    /// Where help is needed: province name (Thai or English) or 2-digit code.
+    #[schema(example = "ลำพูน")]
+    province: Option<String>,
+    /// food, beverage, textile, decor_souvenir, herbal_non_food — or the Thai name.
+    #[schema(example = "food")]
+    category: Option<String>,
+    /// The product the need is about.
+    #[schema(example = "ลำไยอบแห้ง")]
+    product: Option<String>,
+    /// Value-chain stages wanted, codes or names: comma-separated or an array.
+    #[schema(example = "packaging")]
+    stages: Option<String>,
+    /// How many services to return, 1–50; 10 when left out.
+    #[schema(example = 3, minimum = 1, maximum = 50)]
+    top: Option<u32>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MatchResponse {
+    /// Best first.
+    pub ranked: Vec<RankedService>,
+}
+
+/// One service ranked for the need.
+#[derive(Serialize, ToSchema)]
+pub struct RankedService {
+    #[schema(example = 25)]
+    pub service_id: i64,
+    #[schema(example = "เทคโนโลยีการอบแห้งลำไยและผลไม้ และปรับปรุงเตาอบ")]
+    pub title: String,
+    /// The provider's name.
+    #[schema(example = "คลินิกเทคโนโลยี มหาวิทยาลัยแม่โจ้")]
+    pub provider: String,
+    /// Higher is better; compare scores within one answer only.
+    #[schema(example = 1.42)]
+    pub score: f32,
+    pub reasons: Vec<MatchReason>,
+}
+
+/// Why the service was ranked, in Thai and English.
+#[derive(Serialize, ToSchema)]
+pub struct MatchReason {
+    /// words, concepts, coverage, category, stages, capacity or feedback.
+    #[schema(example = "coverage")]
+    pub code: &'static str,
+    #[schema(example = "ให้บริการในภาคเหนือ")]
+    pub th: String,
+    #[schema(example = "Serves the North region")]
+    pub en: String,
+}

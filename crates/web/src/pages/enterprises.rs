@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use otop_domain::{AddressDraft, EnterpriseDraft, ValidationErrors};
+use otop_domain::{AddressDraft, EnterpriseDraft, NeedDraft, ValidationErrors};
 use serde::Deserialize;
 
 use super::services::problems;
@@ -16,9 +16,11 @@ use crate::filters::{EnterpriseFilterText, enterprise_filter, page_number};
 use crate::forms::{FormData, FormView};
 use crate::i18n::PageCtx;
 use crate::ops;
+use crate::transfer::files::today;
 use crate::views::{
     self, CertLine, NeedLine, Opt, Pager, ProductLine, ProvinceGroup, category_labels, category_options,
     enterprise_kind_options, province_groups, province_name, province_names, quadrant_options, region_options,
+    stage_options,
 };
 
 const PER_PAGE: i64 = 25;
@@ -140,14 +142,38 @@ struct EnterprisePage {
     certifications: Vec<CertLine>,
     products: Vec<ProductLine>,
     needs: Vec<NeedLine>,
+    /// The form to record a need, with what was typed and its errors when it did not save.
+    need_form: FormView,
+    product_choices: Vec<Opt>,
+    stage_choices: Vec<Opt>,
+    /// `/match` with the enterprise's province (and category, when it makes one kind).
+    match_href: String,
 }
 
+const NEED_REQUIRED: &[&str] = &["text"];
+
 pub async fn detail(State(state): State<AppState>, ctx: PageCtx, Id(id): Id) -> Result<Response, WebError> {
+    enterprise_page(&state, ctx, id, &NeedDraft::default(), "", None).await
+}
+
+async fn enterprise_page(
+    state: &AppState,
+    ctx: PageCtx,
+    id: i64,
+    need: &NeedDraft,
+    product_id: &str,
+    errors: Option<&ValidationErrors>,
+) -> Result<Response, WebError> {
     let e = state.store.enterprise(id).await?;
     let products = state.store.products_of(id).await?;
     let needs = state.store.needs_of(id).await?;
     let lang = ctx.lang;
     let d = e.data;
+    let mut match_query = url::form_urlencoded::Serializer::new(String::new());
+    match_query.append_pair("province", &d.address.province_code.to_string());
+    if let [only] = d.categories.as_slice() {
+        match_query.append_pair("category", only.code());
+    }
     let page = EnterprisePage {
         id,
         kind: lang.t(d.kind.name_th(), d.kind.name_en()),
@@ -161,13 +187,41 @@ pub async fn detail(State(state): State<AppState>, ctx: PageCtx, Id(id): Id) -> 
         quadrant: views::quadrant(lang, d.quadrant),
         categories: category_labels(lang, &d.categories),
         certifications: views::certifications(lang, &d.certifications),
+        product_choices: products.iter().map(|p| Opt { value: p.id.to_string(), label: p.data.name.clone() }).collect(),
         products: products.iter().map(|p| views::product_line(lang, p)).collect(),
         needs: needs.iter().map(|n| views::need_line(lang, n)).collect(),
+        need_form: FormView::new(lang, need, errors, NEED_REQUIRED).with_value("product_id", product_id),
+        stage_choices: stage_options(lang),
+        match_href: format!("/match?{}", match_query.finish()),
         name: d.name,
         contact_name: d.contact_name,
         ctx,
     };
-    Ok(html(&page))
+    let status = if errors.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok(render(status, &page))
+}
+
+/// Records a need from the enterprise page, then shows the services ranked for it.
+pub async fn create_need(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Id(id): Id,
+    form: FormData,
+) -> Result<Response, WebError> {
+    let draft = NeedDraft { text: form.get("text"), stages: form.joined("stages"), ..Default::default() };
+    let product_id = form.get("product_id");
+    match ops::save_need(&state.store, id, &draft, &product_id, today()).await {
+        Ok(need) => Ok(see_other(&format!("/match?need={need}&saved=1#results"))),
+        Err(e) => match e.field_errors() {
+            Some(errs) => enterprise_page(&state, ctx, id, &draft, &product_id, Some(errs)).await,
+            None => Err(e),
+        },
+    }
+}
+
+/// The need form lives on the enterprise page.
+pub async fn to_need_form(Id(id): Id) -> Response {
+    see_other(&format!("/enterprises/{id}#need-form"))
 }
 
 // ---------------------------------------------------------------- form

@@ -3,6 +3,8 @@
 
 mod enterprises;
 mod home;
+mod import;
+mod matching;
 mod products;
 mod providers;
 mod services;
@@ -14,7 +16,7 @@ use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::AppState;
 use crate::error::{ErrorInfo, WebError};
@@ -23,6 +25,7 @@ use crate::i18n::PageCtx;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
+        .route("/match", get(matching::page))
         .route("/services", get(services::directory))
         .route("/services/new", get(services::new_form).post(services::create))
         .route("/services/{id}", get(services::detail))
@@ -35,9 +38,21 @@ pub fn router() -> Router<AppState> {
         .route("/enterprises/new", get(enterprises::new_form).post(enterprises::create))
         .route("/enterprises/{id}", get(enterprises::detail))
         .route("/enterprises/{id}/edit", get(enterprises::edit_form).post(enterprises::update))
+        .route("/enterprises/{id}/needs", get(enterprises::to_need_form).post(enterprises::create_need))
         .route("/enterprises/{id}/products/new", get(products::new_form).post(products::create))
         .route("/products/{id}", get(products::detail))
         .route("/products/{id}/edit", get(products::edit_form).post(products::update))
+        .route("/import", get(import::page))
+        .route("/import/enterprises/{file}", get(import::import_sheet))
+        .route("/export", get(import::export_index))
+        .route("/export/{file}", get(import::export))
+}
+
+/// The pages that receive files: served under the upload limit rather than the 2 MB one.
+pub fn upload_router() -> Router<AppState> {
+    Router::new()
+        .route("/import/enterprises", get(import::to_import_page).post(import::upload))
+        .route("/import/enterprises/errors.csv", post(import::errors_csv))
 }
 
 /// A page as HTML with a status (422 for a form sent back with errors).

@@ -14,8 +14,21 @@ use otop_web::AppState;
 use scraper::{Html, Selector};
 use tower::ServiceExt;
 
-pub fn app(store: &Store) -> Router {
-    otop_web::router(AppState { store: store.clone() })
+/// The router over `store`, its matcher built from the services stored so far and
+/// following the database from then on, as `serve` does.
+pub async fn app(store: &Store) -> Router {
+    otop_web::router(state(store).await)
+}
+
+/// The state `serve` makes: the store, and a matcher that follows it.
+pub async fn state(store: &Store) -> AppState {
+    AppState::start(store.clone()).await.expect("build the matcher")
+}
+
+/// The demo's providers, 74 services and base enterprises, as `serve` loads them into an
+/// empty database.
+pub async fn demo(store: &Store) -> otop_app::demo::Loaded {
+    otop_app::demo::load_base(store).await.expect("load the demo data")
 }
 
 /// The seeded services by title, to compare directory results against.
@@ -180,6 +193,8 @@ pub struct Resp {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent (downloads are binary).
+    pub bytes: Vec<u8>,
 }
 
 impl Resp {
@@ -200,8 +215,8 @@ pub async fn send(app: &Router, req: Request<Body>) -> Resp {
     let res = app.clone().oneshot(req).await.expect("router never fails");
     let status = res.status();
     let headers = res.headers().clone();
-    let bytes = axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024).await.expect("body");
-    Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024 * 1024).await.expect("body");
+    Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes: bytes.to_vec() }
 }
 
 pub async fn get(app: &Router, path: &str) -> Resp {
@@ -274,4 +289,93 @@ pub fn sorted(v: &[&str]) -> Vec<String> {
     let mut v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
     v.sort();
     v
+}
+
+// ---------------------------------------------------------------- uploads
+
+/// One part of a `multipart/form-data` body.
+pub enum Part<'a> {
+    Text(&'a str, &'a str),
+    /// Field name, file name, content.
+    File(&'a str, &'a str, &'a [u8]),
+}
+
+const BOUNDARY: &str = "----otop-test-boundary-7MA4YWxkTrZu0gW";
+
+/// Posts a form with its length announced, as browsers do.
+pub async fn post_multipart(app: &Router, path: &str, parts: &[Part<'_>]) -> Resp {
+    let body = multipart_body(parts);
+    let req = Request::post(path)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Body::from(body))
+        .unwrap();
+    send(app, req).await
+}
+
+/// Posts a form as a stream of unannounced length.
+pub async fn post_multipart_streamed(app: &Router, path: &str, parts: &[Part<'_>]) -> Resp {
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        multipart_body(parts).chunks(64 * 1024).map(|c| Ok(c.to_vec())).collect();
+    let req = Request::post(path)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+        .body(Body::from_stream(futures_util::stream::iter(chunks)))
+        .unwrap();
+    send(app, req).await
+}
+
+fn multipart_body(parts: &[Part<'_>]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for part in parts {
+        body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
+        match part {
+            Part::Text(name, value) => {
+                body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes());
+                body.extend_from_slice(value.as_bytes());
+            }
+            Part::File(name, file_name, bytes) => {
+                body.extend_from_slice(
+                    format!(
+                        "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\n\
+                         Content-Type: application/octet-stream\r\n\r\n"
+                    )
+                    .as_bytes(),
+                );
+                body.extend_from_slice(bytes);
+            }
+        }
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+/// Rows of an enterprise sheet: `n` made-up enterprises from the sheets fixtures, personal
+/// data shown so that they import. `skip` leaves out the first ones (for a second file).
+pub fn sheet_rows(skip: usize, n: usize) -> Vec<Vec<String>> {
+    otop_sheets::fixtures::synthetic_enterprises(skip + n)
+        .iter()
+        .skip(skip)
+        .map(|d| otop_sheets::enterprise_data_row(d, true))
+        .collect()
+}
+
+pub fn csv_of(rows: &[Vec<String>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    otop_sheets::write_csv(&mut out, &otop_sheets::enterprise_headers(), rows).unwrap();
+    out
+}
+
+pub fn xlsx_of(rows: &[Vec<String>]) -> Vec<u8> {
+    otop_sheets::write_xlsx_bytes("ผู้ประกอบการ", &otop_sheets::enterprise_headers(), rows).unwrap()
+}
+
+/// The index of an enterprise column in [`sheet_rows`].
+pub fn column(field: &str) -> usize {
+    otop_sheets::ENTERPRISE_COLUMNS.iter().position(|c| c.field == field).unwrap()
+}
+
+pub async fn enterprise_count(store: &Store) -> i64 {
+    let f = otop_store::enterprises::EnterpriseFilter { limit: 1, ..Default::default() };
+    store.enterprises(&f).await.unwrap().total
 }

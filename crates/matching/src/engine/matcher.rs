@@ -1,0 +1,301 @@
+//! The matcher: services in, ranked services with reasons out.
+//!
+//! A need is read three ways: its own words (segmented Thai), the knowledge-base concepts
+//! its phrases name (expanded into the technical terms services use), and the stages and
+//! categories those concepts point to. BM25 over words and concepts picks candidates;
+//! category, stage and coverage fit, remaining capacity and feedback then re-rank them.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use otop_domain::{Category, Stage};
+use otop_thai::{Segmenter, is_negation, normalize};
+
+use super::reasons::{Reason, explain};
+use super::score::{Fit, NeedProfile, Weights, combine};
+use super::service::{NeedQuery, ServiceRecord};
+use super::text_index::{Clause, IndexedText, TextIndex};
+use crate::KnowledgeBase;
+
+/// Candidates taken from the text index for re-ranking.
+const POOL: usize = 100;
+
+/// One ranked service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    pub key: String,
+    pub score: f32,
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MatchError {
+    #[error("ดัชนีค้นหาผิดพลาด / search index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+pub struct Matcher {
+    kb: &'static KnowledgeBase,
+    segmenter: Arc<Segmenter>,
+    index: TextIndex,
+    catalogue: RwLock<Catalogue>,
+    weights: Weights,
+}
+
+#[derive(Default)]
+struct Catalogue {
+    slots: Vec<Option<Entry>>,
+    by_key: HashMap<String, u32>,
+    free: Vec<u32>,
+    /// Every word of every service once; entries refer to words by index, which keeps a
+    /// 100,000-service catalogue's word lists to a few tens of megabytes.
+    vocabulary: Vocabulary,
+}
+
+#[derive(Default)]
+pub(super) struct Vocabulary {
+    ids: HashMap<String, u32>,
+    words: Vec<String>,
+}
+
+impl Vocabulary {
+    fn intern(&mut self, w: &str) -> u32 {
+        if let Some(id) = self.ids.get(w) {
+            return *id;
+        }
+        let id = self.words.len() as u32;
+        self.words.push(w.to_string());
+        self.ids.insert(w.to_string(), id);
+        id
+    }
+
+    pub(super) fn word(&self, id: u32) -> &str {
+        &self.words[id as usize]
+    }
+}
+
+/// A service with what was read from its text once, at indexing time.
+struct Entry {
+    record: ServiceRecord,
+    /// Distinct words, as vocabulary ids: for the "matched words" reason.
+    words: Vec<u32>,
+    /// Concepts found in the text, sorted by knowledge-base index.
+    concepts: Vec<usize>,
+}
+
+/// A service's text read once: the words to index (with repeats, for BM25) and its concepts.
+struct ReadText {
+    record: ServiceRecord,
+    index_words: Vec<String>,
+    concepts: Vec<usize>,
+}
+
+impl Matcher {
+    /// An empty matcher with the built-in knowledge base and the shared segmenter.
+    pub fn new() -> Result<Self, MatchError> {
+        let segmenter = Segmenter::shared();
+        Ok(Matcher {
+            kb: KnowledgeBase::builtin(),
+            index: TextIndex::new(segmenter.clone())?,
+            segmenter,
+            catalogue: RwLock::new(Catalogue::default()),
+            weights: Weights::default(),
+        })
+    }
+
+    /// A matcher holding `services`.
+    pub fn build(services: Vec<ServiceRecord>) -> Result<Self, MatchError> {
+        let m = Matcher::new()?;
+        m.upsert(services)?;
+        Ok(m)
+    }
+
+    pub fn len(&self) -> usize {
+        self.read().by_key.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Adds services or replaces those with the same key; searches see them on return.
+    pub fn upsert(&self, services: Vec<ServiceRecord>) -> Result<(), MatchError> {
+        let texts = self.read_texts(services);
+        let mut cat = self.catalogue.write().unwrap_or_else(|p| p.into_inner());
+        let mut slots = Vec::with_capacity(texts.len());
+        for e in &texts {
+            let slot = match cat.by_key.get(&e.record.key) {
+                Some(s) => *s,
+                None => {
+                    let s = cat.free.pop().unwrap_or_else(|| {
+                        cat.slots.push(None);
+                        (cat.slots.len() - 1) as u32
+                    });
+                    cat.by_key.insert(e.record.key.clone(), s);
+                    s
+                }
+            };
+            slots.push(slot);
+        }
+        let docs: Vec<IndexedText<'_>> = texts
+            .iter()
+            .zip(&slots)
+            .map(|(t, slot)| IndexedText {
+                slot: *slot,
+                words: &t.index_words,
+                concepts: t.concepts.iter().map(|c| self.kb.concepts()[*c].id.as_str()).collect(),
+            })
+            .collect();
+        self.index.replace(&[], &docs)?;
+        drop(docs);
+        for (t, slot) in texts.into_iter().zip(slots) {
+            let mut words: Vec<u32> = t.index_words.iter().map(|w| cat.vocabulary.intern(w)).collect();
+            words.sort_unstable();
+            words.dedup();
+            cat.slots[slot as usize] = Some(Entry { record: t.record, words, concepts: t.concepts });
+        }
+        Ok(())
+    }
+
+    /// Removes services (withdrawn or deleted); unknown keys are ignored.
+    pub fn remove(&self, keys: &[String]) -> Result<(), MatchError> {
+        let mut cat = self.catalogue.write().unwrap_or_else(|p| p.into_inner());
+        let mut slots = Vec::new();
+        for k in keys {
+            if let Some(s) = cat.by_key.remove(k) {
+                cat.slots[s as usize] = None;
+                cat.free.push(s);
+                slots.push(s);
+            }
+        }
+        self.index.replace(&slots, &[])?;
+        Ok(())
+    }
+
+    /// The `top` services that best answer `need`, best first, each with its reasons.
+    pub fn rank(&self, need: &NeedQuery, top: usize) -> Result<Vec<Ranked>, MatchError> {
+        let profile = self.profile(need);
+        let candidates = self.index.search(&profile.clauses, POOL.max(top))?;
+        let Some(best) = candidates.first().map(|c| c.1) else { return Ok(Vec::new()) };
+        let cat = self.read();
+        let mut scored: Vec<(f32, u32, Fit)> = candidates
+            .iter()
+            .filter_map(|(slot, text_score)| {
+                let e = cat.slots.get(*slot as usize)?.as_ref()?;
+                let fit = Fit::of(&profile, &e.record, &e.concepts, text_score / best);
+                Some((combine(&self.weights, &fit), *slot, fit))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.truncate(top);
+        Ok(scored
+            .into_iter()
+            .filter_map(|(score, slot, fit)| {
+                let e = cat.slots[slot as usize].as_ref()?;
+                let words = e.words.iter().map(|id| cat.vocabulary.word(*id));
+                let reasons = explain(self.kb, &profile, &e.record, words, &e.concepts, &fit);
+                Some(Ranked { key: e.record.key.clone(), score, reasons })
+            })
+            .collect())
+    }
+
+    /// What the need says: weighted query clauses, concepts, stages and categories.
+    pub fn profile(&self, need: &NeedQuery) -> NeedProfile {
+        let mut words: HashMap<String, f32> = HashMap::new();
+        for t in self.segmenter.index_tokens(&need.text) {
+            if !is_negation(&t.text) {
+                add_max(&mut words, t.text, 1.0);
+            }
+        }
+        if let Some(p) = &need.product {
+            for t in self.segmenter.index_tokens(p) {
+                add_max(&mut words, t.text, self.weights.product_word);
+            }
+        }
+        let mut own_words: Vec<String> = words.keys().cloned().collect();
+        own_words.sort_unstable();
+        let normalized = normalize(&need.text);
+        let (_, expansion) = self.kb.analyse(&normalized);
+        for (term, w) in &expansion.terms {
+            for t in self.segmenter.index_tokens(term) {
+                add_max(&mut words, t.text, self.weights.expansion_word * w);
+            }
+        }
+        let mut clauses: Vec<Clause> = words.into_iter().map(|(w, b)| Clause::Word(w, b)).collect();
+        let mut concepts = Vec::with_capacity(expansion.concepts.len());
+        for c in &expansion.concepts {
+            clauses.push(Clause::Concept(c.id.clone(), self.weights.concept_clause * c.weight));
+            concepts.push((c.concept, c.weight));
+        }
+        // A stable order keeps equal scores in the same order from run to run.
+        clauses.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+
+        let mut stages: Vec<(Stage, f32)> = expansion.stages.clone();
+        for s in &need.stages {
+            set_max(&mut stages, *s, 1.0);
+        }
+        let mut categories: Vec<(Category, f32)> = expansion.categories.clone();
+        if let Some(c) = need.category {
+            set_max(&mut categories, c, 1.0);
+        }
+        NeedProfile {
+            clauses,
+            own_words,
+            concepts,
+            stages,
+            categories,
+            explicit_category: need.category,
+            province_code: need.province_code,
+        }
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Catalogue> {
+        self.catalogue.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Segments and reads each service's text, on every core: this is most of the time it
+    /// takes to build an index.
+    fn read_texts(&self, services: Vec<ServiceRecord>) -> Vec<ReadText> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(services.len().max(1));
+        let per = services.len().div_ceil(threads.max(1)).max(1);
+        let mut chunks: Vec<Vec<ServiceRecord>> = Vec::new();
+        let mut it = services.into_iter().peekable();
+        while it.peek().is_some() {
+            chunks.push(it.by_ref().take(per).collect());
+        }
+        std::thread::scope(|s| {
+            let handles: Vec<_> = chunks
+                .into_iter()
+                .map(|chunk| s.spawn(move || chunk.into_iter().map(|r| self.read_text(r)).collect::<Vec<_>>()))
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().expect("reading a service text does not panic")).collect()
+        })
+    }
+
+    /// The title's words count twice: a title names what a service is for, while a
+    /// description also mentions what it works with.
+    fn read_text(&self, record: ServiceRecord) -> ReadText {
+        let title: Vec<String> = self.segmenter.index_tokens(&record.title).into_iter().map(|t| t.text).collect();
+        let rest = format!("{}\n{}", record.description, record.provider);
+        let mut index_words = title.clone();
+        index_words.extend(title);
+        index_words.extend(self.segmenter.index_tokens(&rest).into_iter().map(|t| t.text));
+        let text = format!("{}\n{rest}", record.title);
+        let (_, expansion) = self.kb.analyse(&normalize(&text));
+        let mut concepts: Vec<usize> = expansion.concepts.iter().map(|c| c.concept).collect();
+        concepts.sort_unstable();
+        ReadText { record, index_words, concepts }
+    }
+}
+
+fn add_max(words: &mut HashMap<String, f32>, w: String, weight: f32) {
+    let e = words.entry(w).or_insert(0.0);
+    *e = e.max(weight);
+}
+
+fn set_max<T: PartialEq + Copy>(v: &mut Vec<(T, f32)>, key: T, w: f32) {
+    match v.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, x)) => *x = x.max(w),
+        None => v.push((key, w)),
+    }
+}

@@ -1,0 +1,144 @@
+//! Where PyThaiNLP 5.4's `word_tokenize(engine="newmm")` differs from nlpo3 1.4's newmm, so that
+//! [`crate::Segmenter::words`] gives the same words as Python tools.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::thai_char::{digit_to_ascii, is_thai};
+
+/// A character PyThaiNLP 5 ends an unknown Thai word at and reads runs of as one word
+/// (`[^\u0E00-\u0E7F \t\r\n]+` in its newmm), but nlpo3 does not: neither Thai, white space,
+/// nor one of the Latin letters, hyphen and digits that both treat alike.
+fn is_symbol(c: char) -> bool {
+    !is_thai(c) && !matches!(c, ' ' | '\t' | '\r' | '\n' | '-' | 'a'..='z' | 'A'..='Z' | '0'..='9')
+}
+
+/// The dictionary words with a symbol in them (มอก., ก.ค.): newmm reaches them through the
+/// dictionary, where both implementations agree.
+pub(crate) fn words_with_symbols(words: &'static str) -> HashSet<&'static str> {
+    words.lines().map(str::trim).filter(|w| w.chars().any(is_symbol)).collect()
+}
+
+/// PyThaiNLP 5's newmm words of `text`, given nlpo3's `newmm`. Both run the same algorithm and
+/// differ only where nlpo3 gives an out-of-dictionary word that PyThaiNLP ends elsewhere: a run
+/// of symbols is one word for PyThaiNLP (/GMP, @example.com), and an unknown Thai word stops at
+/// the first symbol (ผ|.|ช|. where nlpo3 gives ผ.ช.). After such a word newmm starts afresh, so
+/// the rest is segmented again from there.
+pub(crate) fn newmm_as_pythainlp(
+    text: &str,
+    newmm: impl Fn(&str) -> Vec<String>,
+    words_with_symbols: &HashSet<&str>,
+) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut rest = text;
+    'segment: while !rest.is_empty() {
+        let mut start = 0;
+        for word in newmm(rest) {
+            if let Some(end) = pythainlp_end(rest, start, &word, words_with_symbols) {
+                words.push(rest[start..end].to_owned());
+                rest = &rest[end..];
+                continue 'segment;
+            }
+            start += word.len();
+            words.push(word);
+        }
+        break;
+    }
+    words
+}
+
+/// Where PyThaiNLP ends the word that nlpo3 gave as `word` at `start` of `text`, if elsewhere.
+/// Words starting with a Latin letter, a digit or a space are read by the same patterns in both
+/// (1,234.5 included).
+fn pythainlp_end(text: &str, start: usize, word: &str, words_with_symbols: &HashSet<&str>) -> Option<usize> {
+    let first = word.chars().next()?;
+    let starts_thai = is_thai(first) && digit_to_ascii(first).is_none();
+    if !(starts_thai || is_symbol(first)) || words_with_symbols.contains(word) {
+        return None;
+    }
+    if starts_thai {
+        return word.char_indices().find(|&(_, c)| is_symbol(c)).map(|(i, _)| start + i);
+    }
+    let is_non_thai = |c: char| !is_thai(c) && !matches!(c, ' ' | '\t' | '\r' | '\n');
+    let run_end = text[start..].find(|c| !is_non_thai(c)).map_or(text.len(), |i| start + i);
+    (run_end != start + word.len()).then_some(run_end)
+}
+
+/// PyThaiNLP's `rejoin_formatted_num` (join_broken_num=True, the default): a formatted number
+/// split by the segmenter (12:00, 127.0.0.1) becomes one word again. A port of its loop, quirks
+/// included: a match that starts inside a word is joined from the next word on.
+/// `segments` must concatenate to `original`.
+pub(crate) fn rejoin_formatted_numbers(original: &str, segments: Vec<String>) -> Vec<String> {
+    static DIGITS_WITH_SEPARATOR: OnceLock<Regex> = OnceLock::new();
+    let pattern = DIGITS_WITH_SEPARATOR.get_or_init(|| Regex::new(r"(\d+[\.,:])+\d+").expect("valid regex"));
+    let mut matches = pattern.find_iter(original).peekable();
+    if matches.peek().is_none() {
+        return segments;
+    }
+    let mut joined = Vec::with_capacity(segments.len());
+    let mut segments = segments.into_iter().peekable();
+    let mut pos = 0;
+    while let Some(&m) = matches.peek() {
+        let Some(segment) = segments.peek() else { break };
+        if pos >= m.start() {
+            let mut connected = String::new();
+            while pos < m.end() {
+                let Some(segment) = segments.next() else { break };
+                pos += segment.len();
+                connected.push_str(&segment);
+            }
+            if !connected.is_empty() {
+                joined.push(connected);
+            }
+            matches.next();
+        } else {
+            pos += segment.len();
+            joined.extend(segments.next());
+        }
+    }
+    joined.extend(segments);
+    joined
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rejoin(segments: &[&str]) -> Vec<String> {
+        rejoin_formatted_numbers(&segments.concat(), segments.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn joins_numbers_split_at_separators() {
+        // PyThaiNLP's own doctest examples.
+        assert_eq!(
+            rejoin(&[
+                "ขณะ",
+                "นี้",
+                "เวลา",
+                " ",
+                "12",
+                ":",
+                "00น",
+                " ",
+                "อัตรา",
+                " ",
+                "1",
+                ",",
+                "234",
+                ".",
+                "5",
+                " ",
+                "baht"
+            ]),
+            ["ขณะ", "นี้", "เวลา", " ", "12:00น", " ", "อัตรา", " ", "1,234.5", " ", "baht"]
+        );
+        assert_eq!(
+            rejoin(&["IP", " ", "127", ".", "0", ".", "0", ".", "1", " ", "ครับ"]),
+            ["IP", " ", "127.0.0.1", " ", "ครับ"]
+        );
+        assert_eq!(rejoin(&["ไม่", "มี", "ตัวเลข"]), ["ไม่", "มี", "ตัวเลข"]);
+    }
+}
