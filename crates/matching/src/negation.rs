@@ -121,6 +121,10 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 fn cue_before(text: &str, span: &Range<usize>) -> Option<Cue> {
     let from = floor_char_boundary(text, span.start.saturating_sub(WINDOW));
     let region = &text[from..span.end];
+    // Every cue contains ไม่ or ขาด: most texts have neither near the phrase.
+    if !region.contains("ไม่") && !region.contains("ขาด") {
+        return None;
+    }
     // (end, length, start, kind) of the best cue so far.
     let mut best: Option<(usize, usize, usize, Cue)> = None;
     for (cues, cue) in [(REFUSAL_CUES, Cue::Refusal), (LACK_CUES, Cue::Lack)] {

@@ -1,5 +1,6 @@
 //! Services and needs as one JSON object a line, the form of the matching benchmark
-//! (`services.jsonl`, `needs-*.jsonl`): provinces by Thai name, regions by code.
+//! (`services.jsonl`, `needs-*.jsonl`): provinces by Thai name, regions by code. Fields
+//! other tools add (a need's source, a note) are ignored, not refused.
 
 use otop_domain::{Category, Coverage, ProviderKind, Stage};
 use otop_geo::{Region, geography};
@@ -28,7 +29,6 @@ impl std::fmt::Display for LineError {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct ServiceLine {
     id: String,
     provider: String,
@@ -46,7 +46,6 @@ struct ServiceLine {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct CoverageLine {
     #[serde(default)]
     nationwide: bool,
@@ -57,7 +56,6 @@ struct CoverageLine {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct NeedLine {
     id: String,
     text: String,

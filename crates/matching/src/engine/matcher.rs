@@ -228,7 +228,13 @@ impl Matcher {
             concepts.push((c.concept, c.weight));
         }
         // A stable order keeps equal scores in the same order from run to run.
-        clauses.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+        fn key(c: &Clause) -> (u8, &str) {
+            match c {
+                Clause::Word(w, _) => (0, w.as_str()),
+                Clause::Concept(id, _) => (1, id.as_str()),
+            }
+        }
+        clauses.sort_by(|a, b| key(a).cmp(&key(b)));
 
         let mut stages: Vec<(Stage, f32)> = expansion.stages.clone();
         for s in &need.stages {
@@ -266,7 +272,12 @@ impl Matcher {
         std::thread::scope(|s| {
             let handles: Vec<_> = chunks
                 .into_iter()
-                .map(|chunk| s.spawn(move || chunk.into_iter().map(|r| self.read_text(r)).collect::<Vec<_>>()))
+                .map(|chunk| {
+                    s.spawn(move || {
+                        let mut memo = HashMap::new();
+                        chunk.into_iter().map(|r| self.read_text(r, &mut memo)).collect::<Vec<_>>()
+                    })
+                })
                 .collect();
             handles.into_iter().flat_map(|h| h.join().expect("reading a service text does not panic")).collect()
         })
@@ -274,16 +285,29 @@ impl Matcher {
 
     /// The title's words count twice: a title names what a service is for, while a
     /// description also mentions what it works with.
-    fn read_text(&self, record: ServiceRecord) -> ReadText {
-        let title: Vec<String> = self.segmenter.index_tokens(&record.title).into_iter().map(|t| t.text).collect();
-        let rest = format!("{}\n{}", record.description, record.provider);
+    fn read_text(&self, record: ServiceRecord, memo: &mut HashMap<String, Vec<String>>) -> ReadText {
+        let mut words = |text: &str, out: &mut Vec<String>| {
+            for chunk in text.split_whitespace() {
+                if let Some(w) = memo.get(chunk) {
+                    out.extend(w.iter().cloned());
+                } else {
+                    let w: Vec<String> = self.segmenter.index_tokens(chunk).into_iter().map(|t| t.text).collect();
+                    out.extend(w.iter().cloned());
+                    memo.insert(chunk.to_string(), w);
+                }
+            }
+        };
+        let mut title = Vec::new();
+        words(&record.title, &mut title);
         let mut index_words = title.clone();
         index_words.extend(title);
-        index_words.extend(self.segmenter.index_tokens(&rest).into_iter().map(|t| t.text));
-        let text = format!("{}\n{rest}", record.title);
-        let (_, expansion) = self.kb.analyse(&normalize(&text));
-        let mut concepts: Vec<usize> = expansion.concepts.iter().map(|c| c.concept).collect();
+        words(&record.description, &mut index_words);
+        words(&record.provider, &mut index_words);
+        let text = format!("{}\n{}\n{}", record.title, record.description, record.provider);
+        let hits = self.kb.detect(&normalize(&text));
+        let mut concepts: Vec<usize> = hits.iter().filter(|h| !h.negated).map(|h| h.concept).collect();
         concepts.sort_unstable();
+        concepts.dedup();
         ReadText { record, index_words, concepts }
     }
 }

@@ -92,8 +92,12 @@ impl TextIndex {
         let searcher = self.reader.searcher();
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
         let mut out = Vec::with_capacity(top.len());
+        let mut columns: Vec<Option<tantivy::columnar::Column<u64>>> = vec![None; searcher.segment_readers().len()];
         for (score, addr) in top {
-            let column = searcher.segment_reader(addr.segment_ord).fast_fields().u64("slot")?;
+            let column = match &mut columns[addr.segment_ord as usize] {
+                Some(c) => c,
+                slot => slot.insert(searcher.segment_reader(addr.segment_ord).fast_fields().u64("slot")?),
+            };
             if let Some(slot) = column.first(addr.doc_id) {
                 out.push((slot as u32, score));
             }
