@@ -4,32 +4,14 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 use otop_store::testing::TempDir;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_otop-upgrade"));
-    // Tests choose their own configuration; the developer's environment must not leak in.
-    for v in ["OTOP_DATABASE_URL", "OTOP_DATA_DIR", "OTOP_BIND"] {
-        c.env_remove(v);
-    }
-    c.env("OTOP_LOG", "warn");
-    c
-}
+mod common;
 
-fn run(args: &[&str], data_dir: &Path) -> Output {
-    bin().arg("--data-dir").arg(data_dir).args(args).output().expect("run otop-upgrade")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use common::{bin, run, stderr, stdout};
 
 /// A fatal configuration error: non-zero exit and exactly one line, in Thai and English.
 fn assert_one_bilingual_line(o: &Output, english: &str) {

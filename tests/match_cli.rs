@@ -7,30 +7,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use otop_store::testing::TempDir;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_otop-upgrade"));
-    for v in ["OTOP_DATABASE_URL", "OTOP_DATA_DIR", "OTOP_BIND"] {
-        c.env_remove(v);
-    }
-    c.env("OTOP_LOG", "warn");
-    c
-}
+mod common;
 
-fn run(args: &[&str], data_dir: &Path) -> Output {
-    bin().arg("--data-dir").arg(data_dir).args(args).output().expect("run otop-upgrade")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use common::{run, stderr, stdout};
 
 fn data(file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/matching").join(file)
