@@ -336,3 +336,17 @@ test_both_backends!(products_and_needs, |store: Store| async move {
     assert_eq!(store.need(nid).await.unwrap().data, need);
     assert!(matches!(store.product(9_999).await, Err(StoreError::NotFound)));
 });
+
+test_both_backends!(services_by_ids_and_changed_since, |store: Store| async move {
+    let p = provider(&store, "คลินิกเทคโนโลยีทดสอบ", ProviderKind::TechnologyClinic).await;
+    let a = store.create_service(&actor(), &service(p, "อบแห้ง", &[], &[], Coverage::Nationwide)).await.unwrap();
+    let b = store.create_service(&actor(), &service(p, "บรรจุภัณฑ์", &[], &[], Coverage::Nationwide)).await.unwrap();
+    let mut got: Vec<i64> =
+        store.services_by_ids(&[b, a, 999_999]).await.unwrap().iter().map(|l| l.service.id).collect();
+    got.sort_unstable();
+    assert_eq!(got, [a, b]);
+    assert!(store.services_by_ids(&[]).await.unwrap().is_empty());
+    let all = store.services_changed_since("2000-01-01T00:00:00.000Z").await.unwrap();
+    assert_eq!(all.len(), 2);
+    assert!(store.services_changed_since("2999-01-01T00:00:00.000Z").await.unwrap().is_empty());
+});

@@ -2,7 +2,7 @@
 //! [`MatchDraft::validate`]), ranked with the state's matcher, and the services ranked loaded
 //! from the database; and the matched words of a text, for highlighting.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use otop_domain::registry::{parse_province, split_list};
 use otop_domain::{Category, FieldError, Stage, ValidationErrors};
@@ -136,15 +136,14 @@ pub struct Found {
 pub async fn rank(state: &AppState, need: &NeedQuery, top: usize) -> Result<Vec<Found>, WebError> {
     // A millisecond or so of CPU: not worth a blocking thread.
     let ranked = state.matcher.rank(need, top).map_err(WebError::internal)?;
+    let ids: Vec<i64> = ranked.iter().filter_map(|r| r.key.parse().ok()).collect();
+    let mut listings: HashMap<i64, ServiceListing> =
+        state.store.services_by_ids(&ids).await?.into_iter().map(|l| (l.service.id, l)).collect();
     let mut found = Vec::with_capacity(ranked.len());
     for r in ranked {
-        let Ok(id) = r.key.parse::<i64>() else { continue };
-        match state.store.service(id).await {
-            Ok(listing) if listing.service.data.active => {
-                found.push(Found { listing, score: r.score, reasons: r.reasons })
-            }
-            Ok(_) | Err(otop_store::StoreError::NotFound) => {}
-            Err(e) => return Err(e.into()),
+        let Some(listing) = r.key.parse::<i64>().ok().and_then(|id| listings.remove(&id)) else { continue };
+        if listing.service.data.active {
+            found.push(Found { listing, score: r.score, reasons: r.reasons });
         }
     }
     Ok(found)
