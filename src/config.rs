@@ -19,6 +19,10 @@ pub struct GlobalArgs {
     /// ที่อยู่ที่เปิดเว็บ / Address to serve on
     #[arg(long, env = "OTOP_BIND", global = true, default_value = "127.0.0.1:8080")]
     bind: String,
+    /// ที่อยู่เว็บที่ผู้ใช้เข้าถึง ใช้ในลิงก์ที่ส่งทางอีเมล/SMS (https:// ทำให้คุกกี้เป็น Secure) /
+    /// The address people reach the site at, for links in messages (https:// makes cookies Secure)
+    #[arg(long, env = "OTOP_PUBLIC_URL", global = true)]
+    public_url: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -28,6 +32,8 @@ pub struct Config {
     pub bind: SocketAddr,
     /// True when the database is the embedded SQLite file in the data folder.
     pub embedded: bool,
+    /// For links in messages; `http://` + the bind address unless set.
+    pub public_url: String,
 }
 
 impl GlobalArgs {
@@ -47,7 +53,22 @@ impl GlobalArgs {
                 format!("sqlite://{}?mode=rwc", self.data_dir.join("otop.db").display())
             }
         };
-        Ok(Config { database_url, data_dir: self.data_dir, bind, embedded })
+        let public_url =
+            match self.public_url.map(|u| u.trim().trim_end_matches('/').to_string()).filter(|u| !u.is_empty()) {
+                Some(u) => {
+                    let ok =
+                        url::Url::parse(&u).is_ok_and(|p| matches!(p.scheme(), "http" | "https") && p.host().is_some());
+                    if !ok {
+                        return Err(Fatal::plain(
+                            format!("ที่อยู่เว็บสาธารณะไม่ถูกต้อง: \"{u}\" — ใช้รูปแบบ https://otop.example.go.th"),
+                            format!("Invalid public URL \"{u}\" — use the form https://otop.example.go.th"),
+                        ));
+                    }
+                    u
+                }
+                None => format!("http://{bind}"),
+            };
+        Ok(Config { database_url, data_dir: self.data_dir, bind, embedded, public_url })
     }
 }
 

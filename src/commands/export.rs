@@ -43,7 +43,10 @@ pub async fn run(cfg: &Config, args: ExportArgs) -> CliResult {
         ExportKind::Products => Dataset::Products,
         ExportKind::Services => Dataset::Services,
     };
-    let (headers, rows) = otop_app::export::rows(&store, dataset, args.show_personal).await.map_err(super::db_error)?;
+    let (headers, rows) =
+        otop_app::export::rows(&store, dataset, &otop_domain::access::EnterpriseScope::All, args.show_personal)
+            .await
+            .map_err(super::db_error)?;
     store.close().await;
     let n = rows.len();
     let written = if xlsx {

@@ -37,10 +37,16 @@ pub async fn run(cfg: &Config, args: ImportArgs) -> CliResult {
     let store = super::open_store(cfg).await?;
     let pb = super::progress_bar(table.rows.len() as u64, "ตรวจและนำเข้า / checking and importing");
     let actor = Actor::new(format!("cli import {}", args.file.display()));
-    let outcome = import_enterprises(&store, &actor, &table, ImportOptions { partial: args.partial }, &mut |d, t| {
-        pb.set_length(t as u64);
-        pb.set_position(d as u64);
-    })
+    let outcome = import_enterprises(
+        &store,
+        &actor,
+        &table,
+        ImportOptions { partial: args.partial, provinces: None },
+        &mut |d, t| {
+            pb.set_length(t as u64);
+            pb.set_position(d as u64);
+        },
+    )
     .await
     .map_err(|e| match e {
         ImportError::Sheet(s) => {

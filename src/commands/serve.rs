@@ -31,7 +31,8 @@ pub async fn run(cfg: &Config) -> CliResult {
     // database, so that services changed through any instance are found within a second.
     let state = otop_web::AppState::start(store.clone())
         .await
-        .map_err(|e| Fatal::new("สร้างดัชนีจับคู่บริการไม่ได้", "Cannot build the service matching index", e))?;
+        .map_err(|e| Fatal::new("สร้างดัชนีจับคู่บริการไม่ได้", "Cannot build the service matching index", e))?
+        .with_public_url(&cfg.public_url);
     let addr = listener.local_addr().map_err(|e| Fatal::new("อ่านที่อยู่ไม่ได้", "Cannot read the address", e))?;
     let counts = store.counts().await.map_err(super::db_error)?;
     println!(
@@ -50,9 +51,16 @@ pub async fn run(cfg: &Config) -> CliResult {
         counts.services,
         counts.providers
     );
-    println!(
-        "  บัญชีทดลอง: ยังไม่ต้องเข้าสู่ระบบ — บัญชีและสิทธิ์มาพร้อมระบบบัญชีผู้ใช้ / Demo sign-ins: none needed yet — accounts and roles come with the accounts module"
-    );
+    let demo_admin = otop_app::demo_accounts::DEMO_SIGN_INS.last().map(|d| d.sign_in).unwrap_or_default();
+    if store.credentials(demo_admin).await.map(|c| c.is_some()).unwrap_or(false) {
+        println!(
+            "  บัญชีทดลอง (รหัสผ่าน \"{pw}\") / Demo sign-ins (password \"{pw}\"):",
+            pw = otop_app::demo_accounts::DEMO_PASSWORD
+        );
+        for d in otop_app::demo_accounts::DEMO_SIGN_INS {
+            println!("    {:<28} {} / {}", d.sign_in, d.role.name_th(), d.role.name_en());
+        }
+    }
     if cfg.embedded {
         println!("  ฐานข้อมูล / database: {}", cfg.data_dir.join("otop.db").display());
     }

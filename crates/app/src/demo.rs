@@ -23,7 +23,8 @@ impl std::fmt::Display for Loaded {
     }
 }
 
-/// Loads providers with their units, their services and the base enterprises.
+/// Loads providers with their units, their services, the base enterprises and a demo
+/// account for every role.
 pub async fn load_base(store: &Store) -> Result<Loaded, StoreError> {
     let actor = Actor::new("demo");
     let mut provider_ids: HashMap<String, i64> = HashMap::new();
@@ -46,6 +47,7 @@ pub async fn load_base(store: &Store) -> Result<Loaded, StoreError> {
     }
     let bundles: Vec<EnterpriseBundle> = otop_demo::base_enterprises().map(bundle).collect();
     store.insert_bundles(&actor, &bundles, false).await?;
+    crate::demo_accounts::load_accounts(store).await?;
     Ok(Loaded { providers: providers.len(), services: services.len(), enterprises: bundles.len() })
 }
 

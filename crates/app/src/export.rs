@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
+use otop_domain::access::EnterpriseScope;
 use otop_store::enterprises::EnterpriseFilter;
 use otop_store::{Store, StoreError};
 
@@ -45,11 +46,12 @@ impl Dataset {
 /// Records read from the database at a time.
 const PAGE: i64 = 1000;
 
-/// The header and the rows of an export. National IDs, phones and e-mails are masked unless
-/// `show_personal`.
+/// The header and the rows of an export: enterprises and products within `scope`, every
+/// service. National IDs, phones and e-mails are masked unless `show_personal`.
 pub async fn rows(
     store: &Store,
     dataset: Dataset,
+    scope: &EnterpriseScope,
     show_personal: bool,
 ) -> Result<(Vec<&'static str>, Vec<Vec<String>>), StoreError> {
     match dataset {
@@ -57,7 +59,9 @@ pub async fn rows(
             let mut rows = Vec::new();
             let mut offset = 0;
             loop {
-                let page = store.enterprises(&EnterpriseFilter { limit: PAGE, offset, ..Default::default() }).await?;
+                let page = store
+                    .enterprises(&EnterpriseFilter { scope: scope.clone(), limit: PAGE, offset, ..Default::default() })
+                    .await?;
                 for e in &page.items {
                     // Lists leave certifications out; the export needs them.
                     let full = store.enterprise(e.id).await?;
@@ -75,7 +79,7 @@ pub async fn rows(
             let mut after = 0;
             let mut names: HashMap<i64, String> = HashMap::new();
             loop {
-                let page = store.products_after(after, PAGE).await?;
+                let page = store.products_after(scope, after, PAGE).await?;
                 let Some(last) = page.last() else { break };
                 after = last.id;
                 for p in &page {

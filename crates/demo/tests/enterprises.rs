@@ -135,6 +135,7 @@ fn registration_numbers_pass_their_parsers_and_match_the_address() {
                 assert!(!id.as_str().starts_with('0'));
                 assert!(matches!(d.kind, EnterpriseKind::Individual | EnterpriseKind::ProducerGroup));
             }
+            Registration::Erased(e) => panic!("the generator never makes erased registrations: {e}"),
         }
         if let Some(p) = &d.phone {
             assert!(otop_domain::Phone::parse("phone", &p.formatted()).is_ok());

@@ -176,6 +176,28 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// What an account may do (DESIGN.md §2); the scope that goes with it is on the account.
+    Role, "บทบาท", "role" {
+        Entrepreneur => "entrepreneur", "ผู้ประกอบการ", "Entrepreneur";
+        ProviderStaff => "provider_staff", "เจ้าหน้าที่ผู้ให้บริการ วทน.", "Provider staff", ["provider"];
+        ProvincialOfficer => "provincial_officer", "เจ้าหน้าที่จังหวัด", "Provincial officer", ["pcso"];
+        RegionalOfficer => "regional_officer", "เจ้าหน้าที่ภาค (ศวภ.)", "Regional officer", ["ศวภ"];
+        NationalOfficer => "national_officer", "เจ้าหน้าที่ส่วนกลาง", "National officer";
+        PartnerOfficer => "partner_officer", "เจ้าหน้าที่หน่วยงานพันธมิตร", "Partner officer", ["partner"];
+        Admin => "admin", "ผู้ดูแลระบบ", "Administrator", ["administrator"];
+    }
+}
+
+vocabulary! {
+    /// Partner departments that nominate entrepreneurs to the programme.
+    Agency, "หน่วยงานพันธมิตร", "partner agency" {
+        Dip => "dip", "กรมส่งเสริมอุตสาหกรรม (กสอ.)", "Department of Industrial Promotion (DIP)", ["กสอ"];
+        Cdd => "cdd", "กรมการพัฒนาชุมชน (พช.)", "Community Development Department (CDD)", ["พช"];
+        Kbo => "kbo", "เครือข่าย KBO", "Knowledge-Based OTOP network (KBO)";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -115,6 +115,8 @@ pub enum Registration {
     Juristic(String),
     CommunityEnterprise(String),
     NationalId(NationalId),
+    /// A person's national ID removed on their request (PDPA); the text keeps the row unique.
+    Erased(String),
 }
 
 impl Registration {
@@ -123,12 +125,13 @@ impl Registration {
             Registration::Juristic(_) => "juristic",
             Registration::CommunityEnterprise(_) => "community_enterprise",
             Registration::NationalId(_) => "national_id",
+            Registration::Erased(_) => "erased",
         }
     }
 
     pub fn number(&self) -> &str {
         match self {
-            Registration::Juristic(s) | Registration::CommunityEnterprise(s) => s,
+            Registration::Juristic(s) | Registration::CommunityEnterprise(s) | Registration::Erased(s) => s,
             Registration::NationalId(n) => n.as_str(),
         }
     }
@@ -157,6 +160,7 @@ impl Registration {
             Registration::NationalId(n) => n.masked(),
             Registration::Juristic(s) => group_thirteen(s),
             Registration::CommunityEnterprise(s) => s.clone(),
+            Registration::Erased(_) => "—".to_string(),
         }
     }
 }
@@ -263,6 +267,11 @@ impl Phone {
         } else {
             format!("{}-{}-{}", &s[0..3], &s[3..6], &s[6..])
         }
+    }
+
+    /// Mobiles have ten digits (06x, 08x, 09x); landlines nine.
+    pub fn is_mobile(&self) -> bool {
+        self.0.len() == 10
     }
 
     pub fn masked(&self) -> String {

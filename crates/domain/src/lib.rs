@@ -2,6 +2,7 @@
 //! and the bilingual messages that say what to fix. Nothing here does I/O, so storage,
 //! import, web and CLI all share one definition of "valid".
 
+pub mod access;
 pub mod codes;
 pub mod dates;
 pub mod error;
@@ -11,7 +12,7 @@ pub mod need;
 pub mod registry;
 pub mod text;
 
-pub use codes::{Category, CertificationKind, EnterpriseKind, ProviderKind, Quadrant, Stage};
+pub use codes::{Agency, Category, CertificationKind, EnterpriseKind, ProviderKind, Quadrant, Role, Stage};
 pub use error::{FieldError, ValidationErrors};
 pub use fiscal::FiscalYear;
 pub use ids::{Email, NationalId, Phone, PostalCode, Registration, Satang, Stars};

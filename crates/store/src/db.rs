@@ -61,8 +61,10 @@ struct Migration {
 }
 
 /// Append-only: a released migration is never edited, a change is a new file.
-const MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, name: "registry", sql: include_str!("../migrations/0001_registry.sql") }];
+const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "registry", sql: include_str!("../migrations/0001_registry.sql") },
+    Migration { version: 2, name: "accounts", sql: include_str!("../migrations/0002_accounts.sql") },
+];
 
 impl Store {
     /// Opens `url` (`sqlite://…` or `postgres://…`). SQLite files are created if missing.

@@ -1,5 +1,6 @@
 //! Enterprises with their certifications.
 
+use otop_domain::access::EnterpriseScope;
 use otop_domain::{
     Address, Category, CertificationHeld, CertificationKind, Email, Enterprise, EnterpriseData, EnterpriseKind,
     NationalId, Phone, PostalCode, Quadrant, Registration, Stars,
@@ -12,9 +13,11 @@ use crate::codec::{corrupt, decode_list, encode_list, like_member};
 use crate::sql::{Page, Sql};
 use crate::{Actor, Result, Store, StoreError};
 
-/// What the enterprise list can be narrowed by; every field is optional.
-#[derive(Debug, Clone, Default)]
+/// What the enterprise list can be narrowed by. `scope` is the viewer's (from the policy)
+/// and defaults to nothing, so a caller that forgets it shows no one's data.
+#[derive(Debug, Clone)]
 pub struct EnterpriseFilter {
+    pub scope: EnterpriseScope,
     pub q: Option<String>,
     pub province_code: Option<u8>,
     pub region: Option<otop_geo::Region>,
@@ -24,14 +27,82 @@ pub struct EnterpriseFilter {
     pub offset: i64,
 }
 
+impl Default for EnterpriseFilter {
+    fn default() -> Self {
+        Self {
+            scope: EnterpriseScope::Nothing,
+            q: None,
+            province_code: None,
+            region: None,
+            category: None,
+            stars: None,
+            limit: 50,
+            offset: 0,
+        }
+    }
+}
+
+/// Narrows a query to the enterprises `scope` covers; `id_column` names the enterprise id
+/// in the query's table (`id` in `enterprises`, `enterprise_id` elsewhere).
+pub(crate) fn push_scope(q: &mut Sql, scope: &EnterpriseScope, id_column: &str) {
+    match scope {
+        EnterpriseScope::All => {}
+        EnterpriseScope::Nothing => {
+            q.push(" AND 1 = 0");
+        }
+        EnterpriseScope::Provinces(ps) if ps.is_empty() => {
+            q.push(" AND 1 = 0");
+        }
+        EnterpriseScope::Provinces(ps) => {
+            if id_column == "id" {
+                q.push(" AND province_code IN (");
+            } else {
+                q.push(&format!(" AND {id_column} IN (SELECT id FROM enterprises WHERE province_code IN ("));
+            }
+            for (i, p) in ps.iter().enumerate() {
+                q.push(if i == 0 { "" } else { ", " }).bind(*p as i64);
+            }
+            q.push(if id_column == "id" { ")" } else { "))" });
+        }
+        EnterpriseScope::MemberOf(account) => {
+            q.push(&format!(" AND {id_column} IN (SELECT enterprise_id FROM enterprise_members WHERE account_id = "))
+                .bind(*account)
+                .push(")");
+        }
+        EnterpriseScope::NominatedBy(agency) => {
+            q.push(&format!(" AND {id_column} IN (SELECT enterprise_id FROM nominations WHERE agency = "))
+                .bind(agency.code())
+                .push(")");
+        }
+    }
+}
+
 pub(crate) const COLUMNS: &str = "id, kind, name, registration_kind, registration_no, address_line, subdistrict_code, district_code, province_code, postal_code, contact_name, phone, email, stars, quadrant, categories";
 
 impl Store {
     pub async fn create_enterprise(&self, actor: &Actor, data: &EnterpriseData) -> Result<i64> {
+        self.create_enterprise_for(actor, data, None, None).await
+    }
+
+    /// Creates an enterprise that belongs to `member` (the entrepreneur registering it)
+    /// and/or is nominated by `nominated_by`, all in one transaction.
+    pub async fn create_enterprise_for(
+        &self,
+        actor: &Actor,
+        data: &EnterpriseData,
+        member: Option<i64>,
+        nominated_by: Option<otop_domain::Agency>,
+    ) -> Result<i64> {
         let mut conn = self.pool.acquire().await?;
         let mut tx = conn.begin().await?;
         let id = insert(&mut tx, data).await?;
         insert_certifications(&mut tx, id, &data.certifications).await?;
+        if let Some(account) = member {
+            crate::accounts::add_member_in(&mut tx, id, account).await?;
+        }
+        if let Some(agency) = nominated_by {
+            crate::accounts::nominate_in(&mut tx, actor, id, agency).await?;
+        }
         record(&mut *tx, actor, "create", "enterprise", Some(id), None, Some(json(data))).await?;
         tx.commit().await?;
         Ok(id)
@@ -166,6 +237,7 @@ impl Store {
 
 fn push_where(q: &mut Sql, f: &EnterpriseFilter) {
     q.push(" WHERE 1 = 1");
+    push_scope(q, &f.scope, "id");
     if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let pat = format!("%{text}%");
         q.push(" AND (name LIKE ").bind(pat.clone());
@@ -254,6 +326,7 @@ pub(crate) fn enterprise_from_row(r: &AnyRow) -> Result<Enterprise> {
     let registration = match reg_kind.as_str() {
         "juristic" => Registration::Juristic(reg_no),
         "community_enterprise" => Registration::CommunityEnterprise(reg_no),
+        "erased" => Registration::Erased(reg_no),
         "national_id" => Registration::NationalId(
             NationalId::parse("registration_no", &reg_no).map_err(|_| corrupt("national id", "masked"))?,
         ),

@@ -7,17 +7,21 @@ mod codec;
 pub mod db;
 mod sql;
 
+pub mod accounts;
 pub mod audit;
 pub mod bulk;
 pub mod enterprises;
 pub mod geography;
 pub mod needs;
+pub mod pdpa;
 pub mod products;
 pub mod providers;
 pub mod services;
+pub mod sessions;
 pub mod stats;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
+pub mod tokens;
 
 pub use db::{Backend, Store};
 pub use sql::Page;
@@ -39,14 +43,28 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// Who made a change, for the audit log. Accounts arrive with sign-in; until then the
-/// caller names the channel (web form, API, import file, demo loader).
+/// Who made a change, for the audit log: a signed-in account or API token (with the
+/// address the request came from), or a named channel without one (demo loader, CLI).
 #[derive(Debug, Clone)]
-pub struct Actor(pub String);
+pub struct Actor {
+    pub label: String,
+    pub account_id: Option<i64>,
+    pub ip: Option<String>,
+}
 
 impl Actor {
-    pub fn new(s: impl Into<String>) -> Self {
-        Self(s.into())
+    pub fn new(label: impl Into<String>) -> Self {
+        Self { label: label.into(), account_id: None, ip: None }
+    }
+
+    /// A principal acting from `ip`; tokens are labelled by their id, accounts by name.
+    pub fn of(p: &otop_domain::access::Principal, ip: Option<String>) -> Self {
+        let label = match (p.account_id, p.token_id) {
+            (Some(id), _) => format!("account:{id} {}", p.name),
+            (None, Some(t)) => format!("api_token:{t} {}", p.name),
+            (None, None) => p.name.clone(),
+        };
+        Self { label, account_id: p.account_id, ip }
     }
 }
 

@@ -1,11 +1,14 @@
 //! Products of an enterprise.
 
+use otop_domain::access::EnterpriseScope;
 use otop_domain::{Category, Product, ProductData, Satang, Stars};
 use sqlx::any::AnyRow;
 use sqlx::{Connection, Row};
 
 use crate::audit::{json, record};
 use crate::codec::corrupt;
+use crate::enterprises::push_scope;
+use crate::sql::Sql;
 use crate::{Actor, Result, Store, StoreError};
 
 const COLUMNS: &str = "id, enterprise_id, name, category, description, stars, price_satang";
@@ -74,14 +77,13 @@ impl Store {
     }
 
     /// All products in id order, a page at a time (for exports).
-    pub async fn products_after(&self, after_id: i64, limit: i64) -> Result<Vec<Product>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM products WHERE id > $1 ORDER BY id LIMIT $2"
-        )))
-        .bind(after_id)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+    /// Products after `after_id` of the enterprises `scope` covers, for exports.
+    pub async fn products_after(&self, scope: &EnterpriseScope, after_id: i64, limit: i64) -> Result<Vec<Product>> {
+        let mut q = Sql::new(self.backend, &format!("SELECT {COLUMNS} FROM products WHERE id > "));
+        q.bind(after_id);
+        push_scope(&mut q, scope, "enterprise_id");
+        q.push(" ORDER BY id LIMIT ").bind(limit);
+        let rows = q.query().fetch_all(&self.pool).await?;
         rows.iter().map(product_from_row).collect()
     }
 }

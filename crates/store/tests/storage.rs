@@ -2,6 +2,7 @@
 //! same store functions, each in its own fresh database.
 
 use chrono::NaiveDate;
+use otop_domain::access::EnterpriseScope;
 use otop_domain::*;
 use otop_store::bulk::EnterpriseBundle;
 use otop_store::enterprises::EnterpriseFilter;
@@ -119,22 +120,40 @@ test_both_backends!(enterprise_filters, |store: Store| async move {
     let mut bkk = enterprise(4, "กรุงเทพมหานคร", "เขตพระนคร", "พระบรมมหาราชวัง", "10200");
     bkk.categories = vec![Category::Textile];
     store.create_enterprise(&actor(), &bkk).await.unwrap();
-    let all = store.enterprises(&EnterpriseFilter { limit: 50, ..Default::default() }).await.unwrap();
+    let all = store
+        .enterprises(&EnterpriseFilter { scope: EnterpriseScope::All, limit: 50, ..Default::default() })
+        .await
+        .unwrap();
     assert_eq!(all.total, 2);
     let north = store
-        .enterprises(&EnterpriseFilter { region: Some(otop_geo::Region::North), limit: 50, ..Default::default() })
+        .enterprises(&EnterpriseFilter {
+            scope: EnterpriseScope::All,
+            region: Some(otop_geo::Region::North),
+            limit: 50,
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(north.total, 1);
     assert_eq!(north.items[0].data.address.province_code, 51);
     let textile = store
-        .enterprises(&EnterpriseFilter { category: Some(Category::Textile), limit: 50, ..Default::default() })
+        .enterprises(&EnterpriseFilter {
+            scope: EnterpriseScope::All,
+            category: Some(Category::Textile),
+            limit: 50,
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(textile.items.len(), 1);
     assert_eq!(textile.items[0].data.address.province_code, 10);
     let by_name = store
-        .enterprises(&EnterpriseFilter { q: Some("ทดสอบ 3".into()), limit: 50, ..Default::default() })
+        .enterprises(&EnterpriseFilter {
+            scope: EnterpriseScope::All,
+            q: Some("ทดสอบ 3".into()),
+            limit: 50,
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(by_name.total, 1);

@@ -28,6 +28,12 @@ pub enum WebError {
     /// An error with nothing to add to its code's message (see [`CODES`]).
     #[error("{0}")]
     Code(&'static str),
+    /// Not signed in (pages redirect to the sign-in page; the API answers 401).
+    #[error("sign-in required")]
+    SignInRequired,
+    /// Signed in, but this is not theirs to see or do.
+    #[error("forbidden: {0}")]
+    Forbidden(Bilingual),
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -65,6 +71,25 @@ const CODES: &[(&str, u16, &str, &str)] = &[
         "ข้อมูลซ้ำกับที่มีอยู่ในระบบแล้ว ยังไม่มีการบันทึกใด ๆ",
         "This duplicates a record that already exists; nothing was saved",
     ),
+    (
+        "sign_in_required",
+        401,
+        "กรุณาเข้าสู่ระบบก่อน — หน้านี้สำหรับผู้ที่มีบัญชี",
+        "Please sign in first — this is for account holders",
+    ),
+    (
+        "forbidden",
+        403,
+        "คุณไม่มีสิทธิ์ทำรายการนี้ — ข้อมูลนี้อยู่นอกบทบาทหรือพื้นที่ที่คุณรับผิดชอบ",
+        "You may not do this — it is outside your role or your area",
+    ),
+    (
+        "csrf_failed",
+        403,
+        "แบบฟอร์มนี้หมดอายุหรือไม่ได้ส่งมาจากหน้าของระบบ — โหลดหน้าใหม่แล้วส่งอีกครั้ง",
+        "This form has expired or was not sent from our own page — reload the page and send it again",
+    ),
+    ("too_many_requests", 429, "ส่งคำขอถี่เกินไป — รอสักครู่แล้วลองใหม่", "Too many requests — wait a moment and try again"),
     ("method_not_allowed", 405, "ที่อยู่นี้ไม่รองรับวิธีการเรียกนี้", "This address does not accept this request method"),
     (
         "payload_too_large",
@@ -145,7 +170,7 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// Stable, machine-readable: not_found, bad_request, validation_failed, duplicate,
-    /// method_not_allowed, payload_too_large, unsupported_media_type, database_unavailable,
+    /// sign_in_required, forbidden, csrf_failed, too_many_requests, method_not_allowed, payload_too_large, unsupported_media_type, database_unavailable,
     /// internal_error.
     #[schema(example = "validation_failed")]
     pub code: &'static str,
@@ -176,6 +201,8 @@ impl WebError {
             WebError::Duplicate(errs) => ErrorInfo { fields: errs.errors.clone(), ..ErrorInfo::of_code("duplicate") },
             WebError::TooLarge(m) => ErrorInfo { message: m.clone(), ..ErrorInfo::of_code("payload_too_large") },
             WebError::Code(code) => ErrorInfo::of_code(code),
+            WebError::SignInRequired => ErrorInfo::of_code("sign_in_required"),
+            WebError::Forbidden(m) => ErrorInfo { message: m.clone(), ..ErrorInfo::of_code("forbidden") },
             WebError::Unavailable(_) => ErrorInfo::of_code("database_unavailable"),
             WebError::Internal(_) => ErrorInfo::of_code("internal_error"),
         }

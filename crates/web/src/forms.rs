@@ -72,6 +72,13 @@ pub struct Msg {
     pub secondary: String,
 }
 
+impl Msg {
+    pub fn of(lang: Lang, m: &Bilingual) -> Msg {
+        let (p, s) = lang.pair(m);
+        Msg { primary: p.to_string(), secondary: s.to_string() }
+    }
+}
+
 /// One line of the summary at the top of a form that did not validate.
 pub struct SummaryItem {
     pub field: String,

@@ -22,12 +22,19 @@ pub async fn frame(mut req: Request, next: Next) -> Response {
     });
     let lang = from_query.or_else(|| cookie_lang(req.headers())).unwrap_or_default();
     let path = req.uri().path().to_string();
+    let path_and_query = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| path.clone());
+    let is_get = req.method() == axum::http::Method::GET;
     let ctx = PageCtx::new(lang, &path, req.uri().query());
     req.extensions_mut().insert(ctx.clone());
 
     let mut res = next.run(req).await;
 
     let status = res.status();
+    // A page that needs an account sends people to sign in, then back.
+    if status == axum::http::StatusCode::UNAUTHORIZED && is_get && !path.starts_with("/api/") && has_error_info(&res) {
+        let next: String = url::form_urlencoded::byte_serialize(path_and_query.as_bytes()).collect();
+        return axum::response::Redirect::to(&format!("/signin?next={next}")).into_response();
+    }
     if status.is_client_error() || status.is_server_error() {
         let info = res.extensions_mut().remove::<ErrorInfo>();
         let info = info.or_else(|| (!has_document_body(res.headers())).then(|| ErrorInfo::of_status(status)));
@@ -50,6 +57,10 @@ pub async fn frame(mut req: Request, next: Next) -> Response {
         }
     }
     res
+}
+
+fn has_error_info(res: &Response) -> bool {
+    res.extensions().get::<ErrorInfo>().is_some_and(|i| i.code == "sign_in_required")
 }
 
 /// Pages and JSON made by our handlers pass through; plain-text and empty error bodies

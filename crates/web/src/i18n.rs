@@ -61,6 +61,49 @@ pub struct PageCtx {
     pub path: String,
     /// The current URL with `lang` set to the other language.
     pub toggle_href: String,
+    /// The CSRF token every form sends back (set by `access::identify`).
+    pub csrf: String,
+    /// Who is signed in, for the header.
+    pub user: Option<UserBadge>,
+}
+
+/// The signed-in person as the header shows them.
+#[derive(Debug, Clone)]
+pub struct UserBadge {
+    pub name: String,
+    pub role_th: &'static str,
+    pub role_en: &'static str,
+    pub home: &'static str,
+    pub sees_enterprises: bool,
+    pub imports: bool,
+    pub audits: bool,
+}
+
+impl UserBadge {
+    pub fn of(p: &otop_domain::access::Principal) -> Self {
+        use otop_domain::access::Permission;
+        Self {
+            name: p.name.clone(),
+            role_th: p.role.name_th(),
+            role_en: p.role.name_en(),
+            home: home_of(p.role),
+            sees_enterprises: p.may(Permission::ViewEnterprises),
+            imports: p.may(Permission::ImportEnterprises) || p.may(Permission::Export),
+            audits: p.may(Permission::ViewAudit),
+        }
+    }
+}
+
+/// Each role's home page, where signing in lands.
+pub fn home_of(role: otop_domain::Role) -> &'static str {
+    use otop_domain::Role::*;
+    match role {
+        Entrepreneur => "/my",
+        ProviderStaff => "/provider",
+        ProvincialOfficer | RegionalOfficer | NationalOfficer => "/office",
+        PartnerOfficer => "/partner",
+        Admin => "/admin",
+    }
 }
 
 impl PageCtx {
@@ -72,7 +115,13 @@ impl PageCtx {
             }
         }
         ser.append_pair("lang", lang.other().code());
-        Self { lang, path: path.to_string(), toggle_href: format!("{path}?{}", ser.finish()) }
+        Self {
+            lang,
+            path: path.to_string(),
+            toggle_href: format!("{path}?{}", ser.finish()),
+            csrf: String::new(),
+            user: None,
+        }
     }
 
     pub fn t<'a>(&self, th: &'a str, en: &'a str) -> &'a str {
@@ -195,6 +244,47 @@ pub const FIELDS: &[FieldText] = &[
     f("product", "ชื่อสินค้า", "Product name", "", ""),
     f("product_id", "ผลิตภัณฑ์", "Product", "", ""),
     f("top", "จำนวนบริการ", "Number of services", "", ""),
+    f(
+        "sign_in",
+        "อีเมลหรือเบอร์มือถือ",
+        "E-mail or mobile number",
+        "ใช้อีเมล หรือเบอร์มือถือ 10 หลัก เช่น 081-234-5678",
+        "An e-mail address, or a 10-digit mobile number such as 081-234-5678",
+    ),
+    f(
+        "password",
+        "รหัสผ่าน",
+        "Password",
+        "อย่างน้อย 10 ตัวอักษร ใช้ประโยคสั้น ๆ ที่จำง่ายได้",
+        "At least 10 characters; a short sentence works well",
+    ),
+    f("password_again", "ยืนยันรหัสผ่าน", "Password again", "พิมพ์รหัสผ่านเดิมอีกครั้ง", "Type the same password again"),
+    f("current_password", "รหัสผ่านปัจจุบัน", "Current password", "", ""),
+    f("consent", "ความยินยอม", "Consent", "", ""),
+    f("role", "บทบาท", "Role", "", ""),
+    f(
+        "provinces",
+        "จังหวัดที่รับผิดชอบ",
+        "Provinces",
+        "สำหรับเจ้าหน้าที่จังหวัด: ชื่อจังหวัด คั่นด้วยจุลภาค เช่น ลำพูน, เชียงใหม่",
+        "For provincial officers: province names separated by commas, e.g. Lamphun, Chiang Mai",
+    ),
+    f("region", "ภาค", "Region", "สำหรับเจ้าหน้าที่ภาค (ศวภ.)", "For regional officers"),
+    f(
+        "provider_manager",
+        "ผู้จัดการของผู้ให้บริการ",
+        "Provider's manager",
+        "แก้ไขข้อมูลผู้ให้บริการและเชิญเพื่อนร่วมงานได้",
+        "May edit the provider and invite colleagues",
+    ),
+    f("agency", "หน่วยงานพันธมิตร", "Partner agency", "สำหรับเจ้าหน้าที่หน่วยงานพันธมิตร", "For partner officers"),
+    f(
+        "registration_lookup",
+        "เลขทะเบียนผู้ประกอบการ",
+        "Enterprise's registration number",
+        "เลขที่ใช้ลงทะเบียนผู้ประกอบการในระบบ",
+        "The number the enterprise is registered under",
+    ),
 ];
 
 pub fn field_text(name: &str) -> Option<&'static FieldText> {

@@ -10,6 +10,7 @@
 //! `error` (the one error type and its code table), `forms`, `filters` and `views` (input
 //! and output helpers), `assets` (the embedded files).
 
+pub mod access;
 mod api;
 mod assets;
 mod error;
@@ -30,9 +31,11 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderValue;
-use axum::http::header::{CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
+use axum::http::header::{
+    CONTENT_SECURITY_POLICY as CONTENT_SECURITY_POLICY_HEADER, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+    X_FRAME_OPTIONS,
+};
 use axum::response::IntoResponse;
-use axum::routing::get;
 use otop_app::matching::{Freshness, MatcherError, spawn_follower};
 use otop_matching::Matcher;
 use otop_store::Store;
@@ -59,11 +62,22 @@ pub struct AppState {
     pub store: Store,
     /// The services' matching index, kept fresh by a follower of the database.
     pub matcher: Arc<Matcher>,
+    /// The address people reach the site at, for links sent in messages (never taken from
+    /// a request's Host header, which a caller controls). HTTPS here makes cookies Secure.
+    pub public_url: Arc<str>,
 }
+
+/// Until configured otherwise, links point at the default address of `serve`.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 
 impl AppState {
     pub fn new(store: Store, matcher: Arc<Matcher>) -> Self {
-        Self { store, matcher }
+        Self { store, matcher, public_url: DEFAULT_PUBLIC_URL.into() }
+    }
+
+    pub fn with_public_url(mut self, url: &str) -> Self {
+        self.public_url = url.trim_end_matches('/').into();
+        self
     }
 
     /// Builds the matcher from the database's services and starts following the database
@@ -73,7 +87,7 @@ impl AppState {
         let freshness = Freshness::starting_now();
         let matcher = otop_app::matching::build(&store).await?;
         spawn_follower(store.clone(), matcher.clone(), freshness, FOLLOW_EVERY);
-        Ok(Self { store, matcher })
+        Ok(Self::new(store, matcher))
     }
 }
 
@@ -83,32 +97,55 @@ impl std::fmt::Debug for AppState {
     }
 }
 
-/// Every route of the application: pages, API, OpenAPI document, static files, health.
-pub fn router(state: AppState) -> Router {
+/// Every route with its access rule: pages, API, OpenAPI document, static files, health.
+/// The authorization test enumerates this table.
+pub fn route_table() -> Vec<access::RouteRule> {
+    routes().rules
+}
+
+fn routes() -> access::Guarded {
+    use access::Rule::Public;
     let api = api::router();
     let openapi_json: Arc<str> =
         api.openapi.to_pretty_json().unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")).into();
     // Uploads get their own, larger body limit; a layer wraps only the routes added before it.
-    let uploads = Router::new()
-        .merge(pages::upload_router())
-        .merge(api.uploads)
-        .layer(DefaultBodyLimit::max(transfer::UPLOAD_LIMIT))
-        .layer(RequestBodyLimitLayer::new(transfer::UPLOAD_LIMIT));
-    Router::new()
-        .merge(pages::router())
-        .merge(api.routes)
-        .route(
-            "/api/openapi.json",
-            get(move || {
-                let body = openapi_json.clone();
-                async move { ([(CONTENT_TYPE, "application/json")], body.to_string()).into_response() }
-            }),
-        )
-        .route("/static/{file}", get(assets::asset))
+    let uploads = pages::upload_router();
+    let uploads = access::Guarded {
+        router: uploads
+            .router
+            .merge(api.uploads)
+            .layer(DefaultBodyLimit::max(transfer::UPLOAD_LIMIT))
+            .layer(RequestBodyLimitLayer::new(transfer::UPLOAD_LIMIT)),
+        rules: uploads.rules.into_iter().chain(api.upload_rules).collect(),
+    };
+    let small = pages::router()
+        .merge_with_rules(api.routes, api.rules)
+        .get("/api/openapi.json", Public, move || {
+            let body = openapi_json.clone();
+            async move { ([(CONTENT_TYPE, "application/json")], body.to_string()).into_response() }
+        })
+        .get("/static/{file}", Public, assets::asset);
+    let small = access::Guarded {
+        router: small.router.layer(DefaultBodyLimit::max(BODY_LIMIT)).layer(RequestBodyLimitLayer::new(BODY_LIMIT)),
+        rules: small.rules,
+    };
+    small.merge(uploads)
+}
+
+/// No script runs but our own files, nothing frames the site, forms post only to it.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The application: every route behind its rule, the sign-in and CSRF layer, the request
+/// frame (language, error pages) and the security headers.
+pub fn router(state: AppState) -> Router {
+    let routes = routes();
+    let table = Arc::new(routes.rules);
+    routes
+        .router
+        .route_layer(axum::middleware::from_fn_with_state(table, access::guard))
         .fallback(|| async { WebError::NotFound })
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .merge(uploads)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), access::identify))
         .layer(axum::middleware::from_fn(frame::frame))
         // A workbook is a zip file already.
         .layer(
@@ -118,6 +155,11 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(SetResponseHeaderLayer::if_not_present(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CONTENT_SECURITY_POLICY_HEADER,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -133,7 +175,10 @@ pub async fn serve_until(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    // The peer address feeds sign-in throttling and the audit log.
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 async fn shutdown_signal() {

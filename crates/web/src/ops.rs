@@ -6,39 +6,89 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
+use otop_domain::Role;
+use otop_domain::access::{EnterpriseFacts, Permission};
 use otop_domain::fiscal::BE_OFFSET;
 use otop_domain::{
     AddressDraft, Enterprise, EnterpriseData, EnterpriseDraft, FieldError, NeedDraft, Product, ProductDraft, Provider,
     ProviderDraft, Service, ServiceDraft, ValidationErrors,
 };
 use otop_geo::geography;
-use otop_store::{Actor, Store, StoreError};
+use otop_store::{Store, StoreError};
 use sqlx::Row;
 
+use crate::access::{Viewer, check};
 use crate::error::WebError;
 
-/// Who changes data through the web until accounts arrive.
-pub fn actor() -> Actor {
-    Actor::new("web")
+// ---------------------------------------------------------------- scope
+
+/// The enterprise's facts if `viewer` may see it (403 if not theirs, 404 if none).
+pub async fn viewable_enterprise(store: &Store, viewer: &Viewer, id: i64) -> Result<EnterpriseFacts, WebError> {
+    let who = viewer.needs(Permission::ViewEnterprises)?;
+    let facts = store.enterprise_facts(id).await?;
+    check(who.may_view_enterprise(&facts))?;
+    Ok(facts)
+}
+
+/// The enterprise's facts if `viewer` may change it.
+pub async fn editable_enterprise(store: &Store, viewer: &Viewer, id: i64) -> Result<EnterpriseFacts, WebError> {
+    let who = viewer.needs(Permission::EditEnterprises)?;
+    let facts = store.enterprise_facts(id).await?;
+    check(who.may_edit_enterprise(&facts))?;
+    Ok(facts)
+}
+
+/// A product if `viewer` may see its enterprise.
+pub async fn viewable_product(store: &Store, viewer: &Viewer, id: i64) -> Result<Product, WebError> {
+    let p = store.product(id).await?;
+    viewable_enterprise(store, viewer, p.data.enterprise_id).await?;
+    Ok(p)
+}
+
+/// Whether national IDs and phones may be shown in full to `viewer` for this enterprise.
+pub fn may_reveal(viewer: &Viewer, facts: &EnterpriseFacts) -> bool {
+    viewer.principal.as_ref().is_some_and(|p| p.may_reveal_personal(facts))
 }
 
 // ---------------------------------------------------------------- enterprises
 
 /// Creates (`id` = None) or updates an enterprise. On update, a registration number or phone
 /// sent back exactly as masked (the edit form shows them masked) keeps the stored value.
-pub async fn save_enterprise(store: &Store, id: Option<i64>, draft: &EnterpriseDraft) -> Result<i64, WebError> {
+///
+/// Scope: an update needs the enterprise in the viewer's scope, and an officer cannot move
+/// it to a province outside theirs; a new one is registered where the viewer may register
+/// (and belongs to the entrepreneur who registers it, or is nominated by the partner's
+/// department).
+pub async fn save_enterprise(
+    store: &Store,
+    viewer: &Viewer,
+    id: Option<i64>,
+    draft: &EnterpriseDraft,
+) -> Result<i64, WebError> {
     let mut effective = draft.clone();
     match id {
         Some(id) => {
+            let facts = editable_enterprise(store, viewer, id).await?;
+            let who = viewer.signed_in()?;
             let current = store.enterprise(id).await?;
             keep_masked(&mut effective, &current.data);
             let data = effective.validate()?;
-            store.update_enterprise(&actor(), id, &data).await.map_err(|e| with_value(e, draft))?;
+            if data.address.province_code != facts.province_code {
+                check(who.may_create_enterprise_in(data.address.province_code))?;
+            }
+            store.update_enterprise(&viewer.actor(), id, &data).await.map_err(|e| with_value(e, draft))?;
             Ok(id)
         }
         None => {
+            let who = viewer.needs(Permission::CreateEnterprises)?;
             let data = effective.validate()?;
-            store.create_enterprise(&actor(), &data).await.map_err(|e| with_value(e, draft))
+            check(who.may_create_enterprise_in(data.address.province_code))?;
+            let member = who.account_id.filter(|_| who.role == Role::Entrepreneur);
+            let nominated = who.agency.filter(|_| who.role == Role::PartnerOfficer);
+            store
+                .create_enterprise_for(&viewer.actor(), &data, member, nominated)
+                .await
+                .map_err(|e| with_value(e, draft))
         }
     }
 }
@@ -108,16 +158,22 @@ pub fn enterprise_draft(e: &Enterprise) -> EnterpriseDraft {
 
 // ---------------------------------------------------------------- products
 
-pub async fn create_product(store: &Store, enterprise_id: i64, draft: &ProductDraft) -> Result<i64, WebError> {
-    store.enterprise(enterprise_id).await?;
+pub async fn create_product(
+    store: &Store,
+    viewer: &Viewer,
+    enterprise_id: i64,
+    draft: &ProductDraft,
+) -> Result<i64, WebError> {
+    editable_enterprise(store, viewer, enterprise_id).await?;
     let data = draft.validate(enterprise_id)?;
-    Ok(store.create_product(&actor(), &data).await?)
+    Ok(store.create_product(&viewer.actor(), &data).await?)
 }
 
-pub async fn update_product(store: &Store, id: i64, draft: &ProductDraft) -> Result<i64, WebError> {
+pub async fn update_product(store: &Store, viewer: &Viewer, id: i64, draft: &ProductDraft) -> Result<i64, WebError> {
     let current = store.product(id).await?;
+    editable_enterprise(store, viewer, current.data.enterprise_id).await?;
     let data = draft.validate(current.data.enterprise_id)?;
-    store.update_product(&actor(), id, &data).await?;
+    store.update_product(&viewer.actor(), id, &data).await?;
     Ok(id)
 }
 
@@ -156,12 +212,19 @@ pub fn parse_units(text: &str) -> Result<Vec<String>, ValidationErrors> {
 /// change them afterwards, so an update leaves them as they are.
 pub async fn save_provider(
     store: &Store,
+    viewer: &Viewer,
     id: Option<i64>,
     draft: &ProviderDraft,
     units_text: &str,
 ) -> Result<i64, WebError> {
-    if let Some(id) = id {
-        store.provider(id).await?;
+    match id {
+        Some(id) => {
+            store.provider(id).await?;
+            check(viewer.needs(Permission::EditProviders)?.may_edit_provider(id))?;
+        }
+        None => {
+            viewer.needs(Permission::CreateProviders)?;
+        }
     }
     let mut errs = ValidationErrors::default();
     let data = draft.validate().map_err(|e| errs.errors.extend(e.errors)).ok();
@@ -171,10 +234,10 @@ pub async fn save_provider(
     };
     match id {
         Some(id) => {
-            store.update_provider(&actor(), id, &data).await?;
+            store.update_provider(&viewer.actor(), id, &data).await?;
             Ok(id)
         }
-        None => Ok(store.create_provider(&actor(), &data, &units).await?),
+        None => Ok(store.create_provider(&viewer.actor(), &data, &units).await?),
     }
 }
 
@@ -202,11 +265,21 @@ pub fn units_text(p: &Provider) -> String {
 
 // ---------------------------------------------------------------- services
 
-pub async fn save_service(store: &Store, id: Option<i64>, draft: &ServiceDraft) -> Result<i64, WebError> {
+/// Provider staff create and edit their own provider's services only (and cannot hand one
+/// to another provider).
+pub async fn save_service(
+    store: &Store,
+    viewer: &Viewer,
+    id: Option<i64>,
+    draft: &ServiceDraft,
+) -> Result<i64, WebError> {
+    let who = viewer.needs(Permission::EditServices)?;
     if let Some(id) = id {
-        store.service(id).await?;
+        let current = store.service(id).await?;
+        check(who.may_edit_services_of(current.service.data.provider_id))?;
     }
     let data = draft.validate()?;
+    check(who.may_edit_services_of(data.provider_id))?;
     let provider = match store.provider(data.provider_id).await {
         Ok(p) => p,
         Err(StoreError::NotFound) => {
@@ -237,10 +310,10 @@ pub async fn save_service(store: &Store, id: Option<i64>, draft: &ServiceDraft) 
     }
     match id {
         Some(id) => {
-            store.update_service(&actor(), id, &data).await?;
+            store.update_service(&viewer.actor(), id, &data).await?;
             Ok(id)
         }
-        None => Ok(store.create_service(&actor(), &data).await?),
+        None => Ok(store.create_service(&viewer.actor(), &data).await?),
     }
 }
 
@@ -273,11 +346,13 @@ pub fn service_draft(s: &Service) -> ServiceDraft {
 /// form's text: empty, or one of the enterprise's products.
 pub async fn save_need(
     store: &Store,
+    viewer: &Viewer,
     enterprise_id: i64,
     draft: &NeedDraft,
     product_id: &str,
     today: NaiveDate,
 ) -> Result<i64, WebError> {
+    editable_enterprise(store, viewer, enterprise_id).await?;
     let enterprise = store.enterprise(enterprise_id).await?;
     let product = match product_id.trim() {
         "" => None,
@@ -312,7 +387,7 @@ pub async fn save_need(
     }
     let data =
         effective.validate(enterprise_id, product.map(|p| p.id), enterprise.data.address.province_code, today)?;
-    Ok(store.create_need(&actor(), &data).await?)
+    Ok(store.create_need(&viewer.actor(), &data).await?)
 }
 
 // ---------------------------------------------------------------- read-only queries

@@ -170,6 +170,7 @@ pub fn registration_kind(lang: Lang, r: &Registration) -> &'static str {
         Registration::Juristic(_) => lang.t("เลขทะเบียนนิติบุคคล", "Juristic person number"),
         Registration::CommunityEnterprise(_) => lang.t("รหัสทะเบียนวิสาหกิจชุมชน", "Community-enterprise code"),
         Registration::NationalId(_) => lang.t("เลขประจำตัวประชาชน", "National ID"),
+        Registration::Erased(_) => lang.t("เลขประจำตัว (ลบตามคำขอ)", "ID (erased on request)"),
     }
 }
 

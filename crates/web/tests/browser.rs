@@ -256,10 +256,48 @@ async fn thai_home_and_directory_filter_in_chromium() {
     }
 }
 
+/// Signs in through the sign-in page as a person would, and returns where it landed.
+async fn sign_in(b: &Browser, name: &str, password: &str) -> Result<String, String> {
+    let c = &b.client;
+    c.goto(&b.url("/signin")).await.map_err(|e| e.to_string())?;
+    c.find(Locator::Css("#f-sign_in"))
+        .await
+        .map_err(|e| e.to_string())?
+        .send_keys(name)
+        .await
+        .map_err(|e| e.to_string())?;
+    c.find(Locator::Css("#f-password"))
+        .await
+        .map_err(|e| e.to_string())?
+        .send_keys(password)
+        .await
+        .map_err(|e| e.to_string())?;
+    c.find(Locator::Css("form.account button[type=submit]"))
+        .await
+        .map_err(|e| e.to_string())?
+        .click()
+        .await
+        .map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    loop {
+        let url = c.current_url().await.map_err(|e| e.to_string())?;
+        if !url.path().starts_with("/signin") {
+            return Ok(url.path().to_string());
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            let problem = b.texts(".summary").await.unwrap_or_default().join(" ");
+            return Err(format!("still on the sign-in page after 10 s: {problem}"));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// An officer uploads a small sheet with one bad row through the real file input and sees
 /// the row named on the result page; nothing is imported.
 async fn import_with_a_bad_row(b: &Browser, dir: &Path) -> Result<(), String> {
     let c = &b.client;
+    let landed = sign_in(b, "national@test.otop.example", common::TEST_PASSWORD).await?;
+    check(landed == "/office", format!("a national officer lands on /office, not {landed}"))?;
     let mut rows = common::sheet_rows(0, 6);
     rows[3][common::column("postal_code")] = "5000".into();
     let file = dir.join("enterprises-lamphun.csv");
@@ -296,6 +334,9 @@ async fn import_with_a_bad_row(b: &Browser, dir: &Path) -> Result<(), String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn import_a_sheet_with_a_bad_row_in_chromium() {
     let db = TestDb::new(Backend::Sqlite).await;
+    let mut officer = common::account(otop_domain::Role::NationalOfficer);
+    officer.sign_in = otop_domain::access::SignInName::parse("s", "national@test.otop.example").unwrap();
+    common::with_password(&db.store, &officer, common::TEST_PASSWORD).await;
     let files = TempDir::new("otop-upload");
     let browser = Browser::start(&db.store).await;
     let outcome = import_with_a_bad_row(&browser, &files.0).await;
@@ -393,6 +434,52 @@ async fn find_help_for_a_thai_problem_in_chromium() {
     otop_app::demo::load_base(&db.store).await.expect("demo data");
     let browser = Browser::start(&db.store).await;
     let outcome = find_help_for_a_thai_problem(&browser).await;
+    browser.stop().await;
+    db.cleanup().await;
+    if let Err(e) = outcome {
+        panic!("browser journey failed: {e}");
+    }
+}
+
+/// Every demo account signs in through the page and lands on its role's home, whose
+/// heading names the role's work; then signs out.
+async fn every_demo_role_lands_on_its_home(b: &Browser) -> Result<(), String> {
+    let c = &b.client;
+    let expected: &[(&str, &str)] = &[
+        ("/my", "หน้าของฉัน"),
+        ("/provider", "บริการของหน่วยงาน"),
+        ("/office", "งานจังหวัด"),
+        ("/office", "งานภาค (ศวภ.)"),
+        ("/office", "งานส่วนกลาง"),
+        ("/partner", "ผู้ประกอบการที่หน่วยงานเสนอชื่อ"),
+        ("/admin", "ผู้ดูแลระบบ"),
+    ];
+    for (demo, (home, heading)) in otop_app::demo_accounts::DEMO_SIGN_INS.iter().zip(expected) {
+        let landed = sign_in(b, demo.sign_in, otop_app::demo_accounts::DEMO_PASSWORD).await?;
+        check(landed == *home, format!("{} landed on {landed}, not {home}", demo.sign_in))?;
+        let h1 = b.texts("h1").await?;
+        check(h1 == [*heading], format!("{}: heading {h1:?}", demo.sign_in))?;
+        let me = b.texts("header .account .me").await?.join(" ");
+        check(me.contains(demo.name), format!("{}: header shows {me}", demo.sign_in))?;
+        b.no_horizontal_scroll().await?;
+        b.screenshot(&format!("home-{}-360", demo.role.code())).await?;
+        c.find(Locator::Css("form.signout button"))
+            .await
+            .map_err(|e| e.to_string())?
+            .click()
+            .await
+            .map_err(|e| e.to_string())?;
+        b.wait_for_url("/signin").await?;
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_as_each_demo_role_in_chromium() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    otop_app::demo::load_base(&db.store).await.expect("demo data");
+    let browser = Browser::start(&db.store).await;
+    let outcome = every_demo_role_lands_on_its_home(&browser).await;
     browser.stop().await;
     db.cleanup().await;
     if let Err(e) = outcome {

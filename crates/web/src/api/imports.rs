@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::schema::{ImportForm, ImportResult, ImportRowError};
 use crate::AppState;
+use crate::access::Viewer;
 use crate::error::{ErrorBody, WebError};
 use crate::transfer::{self, Upload};
 
@@ -22,8 +23,12 @@ use crate::transfer::{self, Upload};
         (status = 413, description = "Larger than 20 MB", body = ErrorBody),
         (status = 422, description = "Some rows are bad and `partial` is not set: nothing was imported", body = ImportResult),
     ))]
-pub async fn import_enterprises(State(state): State<AppState>, upload: Upload) -> Result<Response, WebError> {
-    let o = transfer::import_enterprises(&state.store, &upload).await?;
+pub async fn import_enterprises(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    upload: Upload,
+) -> Result<Response, WebError> {
+    let o = transfer::import_enterprises(&state.store, &viewer, &upload).await?;
     let status = if o.errors.is_empty() || upload.partial { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let body = ImportResult {
         file_name: upload.file_name,

@@ -22,7 +22,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::access::{RouteRule, Rule};
 use crate::error::WebError;
+use axum::http::Method;
+use otop_domain::access::Permission;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -46,13 +49,113 @@ use crate::error::WebError;
 )]
 struct ApiDoc;
 
-/// The API's routes, in two groups by body limit, and the OpenAPI document of both.
+/// The API's routes, in two groups by body limit, their access rules, and the OpenAPI
+/// document of both.
 pub struct Api {
     /// Under the 2 MB limit of forms and JSON.
     pub routes: Router<AppState>,
+    pub rules: Vec<RouteRule>,
     /// Receiving files, under [`crate::transfer::UPLOAD_LIMIT`].
     pub uploads: Router<AppState>,
+    pub upload_rules: Vec<RouteRule>,
     pub openapi: utoipa::openapi::OpenApi,
+}
+
+/// Every API operation's rule. The OpenAPI document is made from the real routes, so
+/// [`router`] can check that each operation has exactly one entry here, and declares each
+/// operation's security from it.
+const RULES: &[(&str, &str, Rule)] = &[
+    ("GET", "/api/v1/enterprises", Rule::Needs(Permission::ViewEnterprises)),
+    ("POST", "/api/v1/enterprises", Rule::Needs(Permission::CreateEnterprises)),
+    ("GET", "/api/v1/enterprises/{id}", Rule::Needs(Permission::ViewEnterprises)),
+    ("PUT", "/api/v1/enterprises/{id}", Rule::Needs(Permission::EditEnterprises)),
+    ("GET", "/api/v1/enterprises/{id}/products", Rule::Needs(Permission::ViewEnterprises)),
+    ("POST", "/api/v1/enterprises/{id}/products", Rule::Needs(Permission::EditEnterprises)),
+    ("GET", "/api/v1/products/{id}", Rule::Needs(Permission::ViewEnterprises)),
+    ("PUT", "/api/v1/products/{id}", Rule::Needs(Permission::EditEnterprises)),
+    ("GET", "/api/v1/providers", Rule::Public),
+    ("POST", "/api/v1/providers", Rule::Needs(Permission::CreateProviders)),
+    ("GET", "/api/v1/providers/{id}", Rule::Public),
+    ("GET", "/api/v1/services", Rule::Public),
+    ("POST", "/api/v1/services", Rule::Needs(Permission::EditServices)),
+    ("GET", "/api/v1/services/{id}", Rule::Public),
+    ("PUT", "/api/v1/services/{id}", Rule::Needs(Permission::EditServices)),
+    ("POST", "/api/v1/match", Rule::Public),
+    ("GET", "/healthz", Rule::Public),
+    ("POST", "/api/v1/imports/enterprises", Rule::Needs(Permission::ImportEnterprises)),
+];
+
+/// The rules of the operations in `doc`; panics (at start-up, and in every test) if an
+/// operation has no rule, so a new API route cannot ship without one.
+fn rules_of(doc: &utoipa::openapi::OpenApi) -> Vec<RouteRule> {
+    let mut out = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        for (method, _) in operations(item) {
+            let (_, p, rule) = RULES
+                .iter()
+                .find(|(m, p, _)| *m == method.as_str() && p == path)
+                .unwrap_or_else(|| panic!("API route {method} {path} has no access rule in api::RULES"));
+            out.push(RouteRule { method: method.clone(), path: p, rule: *rule });
+        }
+    }
+    out
+}
+
+fn operations(item: &utoipa::openapi::PathItem) -> Vec<(Method, &utoipa::openapi::path::Operation)> {
+    [
+        (Method::GET, &item.get),
+        (Method::POST, &item.post),
+        (Method::PUT, &item.put),
+        (Method::PATCH, &item.patch),
+        (Method::DELETE, &item.delete),
+    ]
+    .into_iter()
+    .filter_map(|(m, op)| op.as_ref().map(|o| (m, o)))
+    .collect()
+}
+
+/// Declares how to authenticate (an API token, or the browser's session with its CSRF
+/// header) and which operations need it: none for the public ones.
+fn declare_security(doc: &mut utoipa::openapi::OpenApi, rules: &[RouteRule]) {
+    use utoipa::openapi::security::{
+        ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+    };
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "api_token",
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some("โทเค็น API จากผู้ดูแลระบบ — an API token issued by an administrator (otk_…)"))
+                .build(),
+        ),
+    );
+    components.add_security_scheme(
+        "session",
+        SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+            crate::access::SESSION_COOKIE,
+            "The browser's session; state-changing calls also send the otop_csrf cookie's value in X-CSRF-Token",
+        ))),
+    );
+    for (path, item) in doc.paths.paths.iter_mut() {
+        for (method, op) in [
+            (Method::GET, &mut item.get),
+            (Method::POST, &mut item.post),
+            (Method::PUT, &mut item.put),
+            (Method::PATCH, &mut item.patch),
+            (Method::DELETE, &mut item.delete),
+        ] {
+            let Some(op) = op.as_mut() else { continue };
+            let rule = rules.iter().find(|r| r.method == method && r.path == path).map(|r| r.rule);
+            op.security = Some(match rule {
+                Some(Rule::Public) | None => Vec::new(),
+                Some(_) => vec![
+                    SecurityRequirement::new("api_token", Vec::<String>::new()),
+                    SecurityRequirement::new("session", Vec::<String>::new()),
+                ],
+            });
+        }
+    }
 }
 
 pub fn router() -> Api {
@@ -70,8 +173,12 @@ pub fn router() -> Api {
         .routes(routes!(healthz))
         .split_for_parts();
     let (uploads, upload_doc) = OpenApiRouter::new().routes(routes!(imports::import_enterprises)).split_for_parts();
+    let rules = rules_of(&openapi);
+    let upload_rules = rules_of(&upload_doc);
     openapi.merge(upload_doc);
-    Api { routes, uploads, openapi }
+    let all: Vec<RouteRule> = rules.iter().chain(&upload_rules).cloned().collect();
+    declare_security(&mut openapi, &all);
+    Api { routes, rules, uploads, upload_rules, openapi }
 }
 
 /// A JSON body read as a draft. Scalars and arrays of scalars become text first, so

@@ -13,10 +13,12 @@ use serde_json::Value;
 use super::ApiJson;
 use super::schema::*;
 use crate::AppState;
+use crate::access::Viewer;
 use crate::error::{ErrorBody, WebError};
 use crate::filters::{EnterpriseFilterText, ServiceFilterText, enterprise_filter, service_filter};
 use crate::ops;
 use crate::pages::Id;
+use otop_domain::access::Permission;
 
 const DEFAULT_LIMIT: i64 = 50;
 const MAX_LIMIT: i64 = 200;
@@ -68,8 +70,10 @@ fn text(v: &Option<String>) -> &str {
     ))]
 pub async fn list_enterprises(
     State(state): State<AppState>,
+    viewer: Viewer,
     Query(p): Query<EnterpriseParams>,
 ) -> Result<Json<Value>, WebError> {
+    let who = viewer.needs(Permission::ViewEnterprises)?;
     let (mut f, errs) = enterprise_filter(&EnterpriseFilterText {
         q: text(&p.q),
         province: text(&p.province),
@@ -81,6 +85,7 @@ pub async fn list_enterprises(
         return Err(errs.into());
     }
     (f.limit, f.offset) = limits(p.limit, p.offset);
+    f.scope = who.enterprise_scope();
     let page = state.store.enterprises(&f).await?;
     Ok(Json(page_json(&page, enterprise_json)))
 }
@@ -95,9 +100,10 @@ pub async fn list_enterprises(
     ))]
 pub async fn create_enterprise(
     State(state): State<AppState>,
+    viewer: Viewer,
     ApiJson(draft): ApiJson<EnterpriseDraft>,
 ) -> Result<Response, WebError> {
-    let id = ops::save_enterprise(&state.store, None, &draft).await?;
+    let id = ops::save_enterprise(&state.store, &viewer, None, &draft).await?;
     let e = state.store.enterprise(id).await?;
     Ok(created(&format!("/api/v1/enterprises/{id}"), enterprise_json(&e)))
 }
@@ -109,7 +115,12 @@ pub async fn create_enterprise(
         (status = 200, description = "The enterprise", body = EnterpriseDoc),
         (status = 404, description = "No such enterprise", body = ErrorBody),
     ))]
-pub async fn get_enterprise(State(state): State<AppState>, Id(id): Id) -> Result<Json<Value>, WebError> {
+pub async fn get_enterprise(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<Json<Value>, WebError> {
+    ops::viewable_enterprise(&state.store, &viewer, id).await?;
     Ok(Json(enterprise_json(&state.store.enterprise(id).await?)))
 }
 
@@ -125,10 +136,11 @@ pub async fn get_enterprise(State(state): State<AppState>, Id(id): Id) -> Result
     ))]
 pub async fn update_enterprise(
     State(state): State<AppState>,
+    viewer: Viewer,
     Id(id): Id,
     ApiJson(draft): ApiJson<EnterpriseDraft>,
 ) -> Result<Json<Value>, WebError> {
-    ops::save_enterprise(&state.store, Some(id), &draft).await?;
+    ops::save_enterprise(&state.store, &viewer, Some(id), &draft).await?;
     Ok(Json(enterprise_json(&state.store.enterprise(id).await?)))
 }
 
@@ -141,8 +153,8 @@ pub async fn update_enterprise(
         (status = 200, description = "Its products", body = Vec<ProductDoc>),
         (status = 404, description = "No such enterprise", body = ErrorBody),
     ))]
-pub async fn list_products(State(state): State<AppState>, Id(id): Id) -> Result<Json<Value>, WebError> {
-    state.store.enterprise(id).await?;
+pub async fn list_products(State(state): State<AppState>, viewer: Viewer, Id(id): Id) -> Result<Json<Value>, WebError> {
+    ops::viewable_enterprise(&state.store, &viewer, id).await?;
     Ok(Json(to_json(&state.store.products_of(id).await?)))
 }
 
@@ -157,10 +169,11 @@ pub async fn list_products(State(state): State<AppState>, Id(id): Id) -> Result<
     ))]
 pub async fn create_product(
     State(state): State<AppState>,
+    viewer: Viewer,
     Id(enterprise_id): Id,
     ApiJson(draft): ApiJson<ProductDraft>,
 ) -> Result<Response, WebError> {
-    let id = ops::create_product(&state.store, enterprise_id, &draft).await?;
+    let id = ops::create_product(&state.store, &viewer, enterprise_id, &draft).await?;
     Ok(created(&format!("/api/v1/products/{id}"), to_json(&state.store.product(id).await?)))
 }
 
@@ -171,8 +184,8 @@ pub async fn create_product(
         (status = 200, description = "The product", body = ProductDoc),
         (status = 404, description = "No such product", body = ErrorBody),
     ))]
-pub async fn get_product(State(state): State<AppState>, Id(id): Id) -> Result<Json<Value>, WebError> {
-    Ok(Json(to_json(&state.store.product(id).await?)))
+pub async fn get_product(State(state): State<AppState>, viewer: Viewer, Id(id): Id) -> Result<Json<Value>, WebError> {
+    Ok(Json(to_json(&ops::viewable_product(&state.store, &viewer, id).await?)))
 }
 
 /// Replaces a product's data.
@@ -185,10 +198,11 @@ pub async fn get_product(State(state): State<AppState>, Id(id): Id) -> Result<Js
     ))]
 pub async fn update_product(
     State(state): State<AppState>,
+    viewer: Viewer,
     Id(id): Id,
     ApiJson(draft): ApiJson<ProductDraft>,
 ) -> Result<Json<Value>, WebError> {
-    ops::update_product(&state.store, id, &draft).await?;
+    ops::update_product(&state.store, &viewer, id, &draft).await?;
     Ok(Json(to_json(&state.store.product(id).await?)))
 }
 
@@ -229,9 +243,10 @@ pub struct ProviderBody {
     ))]
 pub async fn create_provider(
     State(state): State<AppState>,
+    viewer: Viewer,
     ApiJson(body): ApiJson<ProviderBody>,
 ) -> Result<Response, WebError> {
-    let id = ops::save_provider(&state.store, None, &body.draft, &body.units).await?;
+    let id = ops::save_provider(&state.store, &viewer, None, &body.draft, &body.units).await?;
     Ok(created(&format!("/api/v1/providers/{id}"), to_json(&state.store.provider(id).await?)))
 }
 
@@ -286,9 +301,10 @@ pub async fn list_services(
     ))]
 pub async fn create_service(
     State(state): State<AppState>,
+    viewer: Viewer,
     ApiJson(draft): ApiJson<ServiceDraft>,
 ) -> Result<Response, WebError> {
-    let id = ops::save_service(&state.store, None, &draft).await?;
+    let id = ops::save_service(&state.store, &viewer, None, &draft).await?;
     Ok(created(&format!("/api/v1/services/{id}"), to_json(&state.store.service(id).await?)))
 }
 
@@ -313,10 +329,11 @@ pub async fn get_service(State(state): State<AppState>, Id(id): Id) -> Result<Js
     ))]
 pub async fn update_service(
     State(state): State<AppState>,
+    viewer: Viewer,
     Id(id): Id,
     ApiJson(draft): ApiJson<ServiceDraft>,
 ) -> Result<Json<Value>, WebError> {
-    ops::save_service(&state.store, Some(id), &draft).await?;
+    ops::save_service(&state.store, &viewer, Some(id), &draft).await?;
     Ok(Json(to_json(&state.store.service(id).await?)))
 }
 

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::services::problems;
 use super::{Id, html, render, see_other};
 use crate::AppState;
+use crate::access::Viewer;
 use crate::error::WebError;
 use crate::filters::{EnterpriseFilterText, enterprise_filter, page_number};
 use crate::forms::{FormData, FormView};
@@ -22,6 +23,7 @@ use crate::views::{
     enterprise_kind_options, province_groups, province_name, province_names, quadrant_options, region_options,
     stage_options,
 };
+use otop_domain::access::Permission;
 
 const PER_PAGE: i64 = 25;
 
@@ -69,8 +71,10 @@ struct EnterprisesPage {
 pub async fn list(
     State(state): State<AppState>,
     ctx: PageCtx,
+    viewer: Viewer,
     Query(q): Query<EnterprisesQuery>,
 ) -> Result<Response, WebError> {
+    let who = viewer.needs(Permission::ViewEnterprises)?;
     let (mut filter, errs) = enterprise_filter(&EnterpriseFilterText {
         q: &q.q,
         province: &q.province,
@@ -79,6 +83,7 @@ pub async fn list(
         stars: "",
     });
     let page = page_number(&q.page);
+    filter.scope = who.enterprise_scope();
     filter.limit = PER_PAGE;
     filter.offset = (page - 1) * PER_PAGE;
     let found = state.store.enterprises(&filter).await?;
@@ -148,22 +153,49 @@ struct EnterprisePage {
     stage_choices: Vec<Opt>,
     /// `/match` with the enterprise's province (and category, when it makes one kind).
     match_href: String,
+    /// The viewer may change this enterprise (edit links, the need form).
+    can_edit: bool,
+    /// The viewer may ask to see the full national ID and phone (logged when they do).
+    can_reveal: bool,
+    revealed: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DetailQuery {
+    reveal: String,
 }
 
 const NEED_REQUIRED: &[&str] = &["text"];
 
-pub async fn detail(State(state): State<AppState>, ctx: PageCtx, Id(id): Id) -> Result<Response, WebError> {
-    enterprise_page(&state, ctx, id, &NeedDraft::default(), "", None).await
+pub async fn detail(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    viewer: Viewer,
+    Id(id): Id,
+    Query(q): Query<DetailQuery>,
+) -> Result<Response, WebError> {
+    enterprise_page(&state, ctx, &viewer, id, &NeedDraft::default(), "", None, q.reveal == "1").await
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn enterprise_page(
     state: &AppState,
     ctx: PageCtx,
+    viewer: &Viewer,
     id: i64,
     need: &NeedDraft,
     product_id: &str,
     errors: Option<&ValidationErrors>,
+    reveal: bool,
 ) -> Result<Response, WebError> {
+    let facts = ops::viewable_enterprise(&state.store, viewer, id).await?;
+    let can_edit = viewer.principal.as_ref().is_some_and(|p| p.may_edit_enterprise(&facts));
+    let can_reveal = ops::may_reveal(viewer, &facts);
+    let revealed = reveal && can_reveal;
+    if revealed {
+        state.store.log_personal_view(&viewer.actor(), "enterprise", id, &["registration_no", "phone"]).await?;
+    }
     let e = state.store.enterprise(id).await?;
     let products = state.store.products_of(id).await?;
     let needs = state.store.needs_of(id).await?;
@@ -178,9 +210,16 @@ async fn enterprise_page(
         id,
         kind: lang.t(d.kind.name_th(), d.kind.name_en()),
         registration_kind: views::registration_kind(lang, &d.registration),
-        registration: d.registration.display_masked(),
+        registration: if revealed { d.registration.number().to_string() } else { d.registration.display_masked() },
         address: views::address(lang, &d.address),
-        phone: views::masked_phone(&d.phone),
+        phone: if revealed {
+            d.phone.as_ref().map(|p| p.formatted()).unwrap_or_default()
+        } else {
+            views::masked_phone(&d.phone)
+        },
+        can_edit,
+        can_reveal,
+        revealed,
         email: d.email.as_ref().map(|e| e.as_str().to_string()).unwrap_or_default(),
         stars: views::stars(d.stars),
         stars_label: views::stars_label(lang, d.stars),
@@ -205,15 +244,16 @@ async fn enterprise_page(
 pub async fn create_need(
     State(state): State<AppState>,
     ctx: PageCtx,
+    viewer: Viewer,
     Id(id): Id,
     form: FormData,
 ) -> Result<Response, WebError> {
     let draft = NeedDraft { text: form.get("text"), stages: form.joined("stages"), ..Default::default() };
     let product_id = form.get("product_id");
-    match ops::save_need(&state.store, id, &draft, &product_id, today()).await {
+    match ops::save_need(&state.store, &viewer, id, &draft, &product_id, today()).await {
         Ok(need) => Ok(see_other(&format!("/match?need={need}&saved=1#results"))),
         Err(e) => match e.field_errors() {
-            Some(errs) => enterprise_page(&state, ctx, id, &draft, &product_id, Some(errs)).await,
+            Some(errs) => enterprise_page(&state, ctx, &viewer, id, &draft, &product_id, Some(errs), false).await,
             None => Err(e),
         },
     }
@@ -292,9 +332,14 @@ pub async fn new_form(ctx: PageCtx) -> Response {
     form_page(ctx, None, &EnterpriseDraft::default(), None)
 }
 
-pub async fn create(State(state): State<AppState>, ctx: PageCtx, form: FormData) -> Result<Response, WebError> {
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    viewer: Viewer,
+    form: FormData,
+) -> Result<Response, WebError> {
     let draft = draft_from(&form);
-    match ops::save_enterprise(&state.store, None, &draft).await {
+    match ops::save_enterprise(&state.store, &viewer, None, &draft).await {
         Ok(id) => Ok(see_other(&format!("/enterprises/{id}"))),
         Err(e) => match e.field_errors() {
             Some(errs) => Ok(form_page(ctx, None, &draft, Some(errs))),
@@ -303,7 +348,13 @@ pub async fn create(State(state): State<AppState>, ctx: PageCtx, form: FormData)
     }
 }
 
-pub async fn edit_form(State(state): State<AppState>, ctx: PageCtx, Id(id): Id) -> Result<Response, WebError> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<Response, WebError> {
+    ops::editable_enterprise(&state.store, &viewer, id).await?;
     let e = state.store.enterprise(id).await?;
     Ok(form_page(ctx, Some(id), &ops::enterprise_draft(&e), None))
 }
@@ -311,11 +362,12 @@ pub async fn edit_form(State(state): State<AppState>, ctx: PageCtx, Id(id): Id) 
 pub async fn update(
     State(state): State<AppState>,
     ctx: PageCtx,
+    viewer: Viewer,
     Id(id): Id,
     form: FormData,
 ) -> Result<Response, WebError> {
     let draft = draft_from(&form);
-    match ops::save_enterprise(&state.store, Some(id), &draft).await {
+    match ops::save_enterprise(&state.store, &viewer, Some(id), &draft).await {
         Ok(id) => Ok(see_other(&format!("/enterprises/{id}"))),
         Err(e) => match e.field_errors() {
             Some(errs) => Ok(form_page(ctx, Some(id), &draft, Some(errs))),

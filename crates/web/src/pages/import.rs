@@ -3,17 +3,19 @@
 //! registry's exports.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use otop_app::import::ImportOutcome;
 use otop_domain::Bilingual;
 use otop_sheets::ENTERPRISE_COLUMNS;
+use serde::Deserialize;
 
 use super::render;
 use crate::AppState;
+use crate::access::Viewer;
 use crate::error::WebError;
-use crate::forms::FormData;
+use crate::forms::{FormData, Msg};
 use crate::i18n::PageCtx;
 use crate::transfer::files::{self, Download};
 use crate::transfer::{self, UPLOAD_LIMIT, Upload, report};
@@ -21,19 +23,6 @@ use crate::views::count;
 
 /// Row errors listed on the result page; the downloadable report has them all.
 const SHOWN: usize = 500;
-
-/// A message in the page's language first and the other language beside it.
-struct Msg {
-    primary: String,
-    secondary: String,
-}
-
-impl Msg {
-    fn new(ctx: &PageCtx, m: &Bilingual) -> Msg {
-        let (p, s) = ctx.lang.pair(m);
-        Msg { primary: p.to_string(), secondary: s.to_string() }
-    }
-}
 
 struct ColumnName {
     th: &'static str,
@@ -60,7 +49,7 @@ fn import_page(ctx: PageCtx, status: StatusCode, problem: Option<&Bilingual>, pa
             .collect()
     };
     let page = ImportPage {
-        problem: problem.map(|m| Msg::new(&ctx, m)),
+        problem: problem.map(|m| Msg::of(ctx.lang, m)),
         required: names(true),
         optional: names(false),
         limit_mb: UPLOAD_LIMIT / (1024 * 1024),
@@ -87,13 +76,14 @@ pub async fn to_import_page() -> Redirect {
 pub async fn upload(
     State(state): State<AppState>,
     ctx: PageCtx,
+    viewer: Viewer,
     upload: Result<Upload, WebError>,
 ) -> Result<Response, WebError> {
     let upload = match upload {
         Ok(u) => u,
         Err(e) => return refused(ctx, e, false),
     };
-    match transfer::import_enterprises(&state.store, &upload).await {
+    match transfer::import_enterprises(&state.store, &viewer, &upload).await {
         Ok(outcome) => Ok(result_page(ctx, &upload, &outcome)),
         Err(e) => refused(ctx, e, upload.partial),
     }
@@ -195,11 +185,11 @@ fn result_page(ctx: PageCtx, upload: &Upload, o: &ImportOutcome) -> Response {
     let page = ResultPage {
         file_name: upload.file_name.clone(),
         verdict,
-        headline: Msg::new(&ctx, &headline),
+        headline: Msg::of(ctx.lang, &headline),
         checked: count(checked as i64),
         imported: count(imported as i64),
         bad_rows: count(bad as i64),
-        ignored: transfer::ignored_columns_message(o).map(|m| Msg::new(&ctx, &m)),
+        ignored: transfer::ignored_columns_message(o).map(|m| Msg::of(ctx.lang, &m)),
         lines,
         total_errors: count(n as i64),
         truncated: n > SHOWN,
@@ -226,7 +216,19 @@ pub async fn import_sheet(Path(file): Path<String>) -> Result<Download, WebError
     files::import_sheet(&file).await
 }
 
-/// `/export/enterprises.csv` and the like.
-pub async fn export(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response, WebError> {
-    Ok(files::export(&state.store, &file).await?.into_response())
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ExportQuery {
+    /// "1" to include national IDs and phones in full (logged).
+    personal: String,
+}
+
+/// `/export/enterprises.csv` and the like, within the viewer's scope.
+pub async fn export(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(file): Path<String>,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, WebError> {
+    Ok(files::export(&state.store, &viewer, &file, q.personal == "1").await?.into_response())
 }

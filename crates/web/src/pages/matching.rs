@@ -12,6 +12,7 @@ use otop_domain::{Need, ValidationErrors};
 
 use super::render;
 use crate::AppState;
+use crate::access::Viewer;
 use crate::error::WebError;
 use crate::forms::{FormData, FormView};
 use crate::i18n::{Lang, PageCtx};
@@ -123,13 +124,20 @@ impl MatchPage {
     }
 }
 
-pub async fn page(State(state): State<AppState>, ctx: PageCtx, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
+/// Anyone may match a typed problem; a stored need (`?need=`) is shown only to those who
+/// may see its enterprise.
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    viewer: Viewer,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, WebError> {
     let q = FormData::parse(raw.unwrap_or_default().as_bytes());
     let (draft, need) = match q.get("need").trim() {
         "" => (draft_from_query(&q), None),
         id => {
             let id = id.parse::<i64>().ok().filter(|id| *id > 0).ok_or(WebError::NotFound)?;
-            let (draft, shown) = stored_need(&state, ctx.lang, id).await?;
+            let (draft, shown) = stored_need(&state, &viewer, ctx.lang, id).await?;
             (draft, Some(shown))
         }
     };
@@ -168,9 +176,15 @@ fn draft_from_query(q: &FormData) -> MatchDraft {
 }
 
 /// A stored need as the form's values, and what the page says about it.
-async fn stored_need(state: &AppState, lang: Lang, id: i64) -> Result<(MatchDraft, NeedShown), WebError> {
+async fn stored_need(
+    state: &AppState,
+    viewer: &Viewer,
+    lang: Lang,
+    id: i64,
+) -> Result<(MatchDraft, NeedShown), WebError> {
     let need: Need = state.store.need(id).await?;
     let d = &need.data;
+    crate::ops::viewable_enterprise(&state.store, viewer, d.enterprise_id).await?;
     let enterprise = state.store.enterprise(d.enterprise_id).await?;
     let product = match d.product_id {
         Some(pid) => state.store.product(pid).await.ok(),

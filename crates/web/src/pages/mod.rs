@@ -1,8 +1,12 @@
 //! Server-rendered pages: one askama template and one struct per page, `base.html` around
 //! them. Handlers extract, parse through the domain, call the store and render.
 
+mod account;
+mod admin;
+mod dashboard;
 mod enterprises;
 mod home;
+mod homes;
 mod import;
 mod matching;
 mod products;
@@ -10,49 +14,80 @@ mod providers;
 mod services;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 
-use crate::AppState;
+use otop_domain::access::Permission;
+
+use crate::access::Guarded;
+use crate::access::Rule::{Needs, Public, SignedIn};
 use crate::error::{ErrorInfo, WebError};
 use crate::i18n::PageCtx;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home::home))
-        .route("/match", get(matching::page))
-        .route("/services", get(services::directory))
-        .route("/services/new", get(services::new_form).post(services::create))
-        .route("/services/{id}", get(services::detail))
-        .route("/services/{id}/edit", get(services::edit_form).post(services::update))
-        .route("/providers", get(providers::list))
-        .route("/providers/new", get(providers::new_form).post(providers::create))
-        .route("/providers/{id}", get(providers::detail))
-        .route("/providers/{id}/edit", get(providers::edit_form).post(providers::update))
-        .route("/enterprises", get(enterprises::list))
-        .route("/enterprises/new", get(enterprises::new_form).post(enterprises::create))
-        .route("/enterprises/{id}", get(enterprises::detail))
-        .route("/enterprises/{id}/edit", get(enterprises::edit_form).post(enterprises::update))
-        .route("/enterprises/{id}/needs", get(enterprises::to_need_form).post(enterprises::create_need))
-        .route("/enterprises/{id}/products/new", get(products::new_form).post(products::create))
-        .route("/products/{id}", get(products::detail))
-        .route("/products/{id}/edit", get(products::edit_form).post(products::update))
-        .route("/import", get(import::page))
-        .route("/import/enterprises/{file}", get(import::import_sheet))
-        .route("/export", get(import::export_index))
-        .route("/export/{file}", get(import::export))
+/// Every page with its access rule (see `access`); handlers check the record's scope.
+pub fn router() -> Guarded {
+    use Permission::*;
+    Guarded::new()
+        .get("/", Public, home::home)
+        .get("/privacy", Public, account::privacy)
+        .form("/signin", Public, account::signin_form, account::signin)
+        .post("/signout", Public, account::signout)
+        .form("/signup", Public, account::signup_form, account::signup)
+        .form("/signup/event", Public, account::event_signup_form, account::event_signup)
+        .form("/password/forgot", Public, account::forgot_form, account::forgot)
+        .form("/password/set", Public, account::set_form, account::set)
+        .form("/password/change", SignedIn, account::change_form, account::change)
+        .get("/me/data.json", SignedIn, account::my_data)
+        .get("/my", SignedIn, homes::entrepreneur)
+        .get("/provider", Needs(EditServices), homes::provider)
+        .get("/office", Needs(VerifyEntrepreneurs), homes::office)
+        .get("/partner", Needs(Nominate), homes::partner)
+        .post("/accounts/{id}/verify", Needs(VerifyEntrepreneurs), homes::verify)
+        .post("/partner/nominations", Needs(Nominate), homes::nominate)
+        .get("/admin", Needs(ManageAccounts), admin::home)
+        .form("/admin/accounts/new", Needs(ManageAccounts), admin::new_account_form, admin::create_account)
+        .get("/admin/accounts/{id}", Needs(ManageAccounts), admin::account)
+        .post("/admin/accounts/{id}/status", Needs(ManageAccounts), admin::set_status)
+        .get("/admin/accounts/{id}/data.json", Needs(HandleDataRequests), admin::subject_export)
+        .post("/admin/accounts/{id}/erase", Needs(HandleDataRequests), admin::erase)
+        .get("/admin/outbox", Needs(ManageAccounts), admin::outbox)
+        .get("/admin/tokens", Needs(ManageApiTokens), admin::tokens)
+        .form("/admin/tokens/new", Needs(ManageApiTokens), admin::new_token_form, admin::create_token)
+        .post("/admin/tokens/{id}/revoke", Needs(ManageApiTokens), admin::revoke_token)
+        .form("/provider/staff/new", Needs(InviteProviderStaff), homes::invite_staff_form, homes::invite_staff)
+        .get("/audit", Needs(ViewAudit), admin::audit)
+        .get("/audit.csv", Needs(ViewAudit), admin::audit_csv)
+        .get("/match", Public, matching::page)
+        .get("/services", Public, services::directory)
+        .form("/services/new", Needs(EditServices), services::new_form, services::create)
+        .get("/services/{id}", Public, services::detail)
+        .form("/services/{id}/edit", Needs(EditServices), services::edit_form, services::update)
+        .get("/providers", Public, providers::list)
+        .form("/providers/new", Needs(CreateProviders), providers::new_form, providers::create)
+        .get("/providers/{id}", Public, providers::detail)
+        .form("/providers/{id}/edit", Needs(EditProviders), providers::edit_form, providers::update)
+        .get("/enterprises", Needs(ViewEnterprises), enterprises::list)
+        .form("/enterprises/new", Needs(CreateEnterprises), enterprises::new_form, enterprises::create)
+        .get("/enterprises/{id}", Needs(ViewEnterprises), enterprises::detail)
+        .form("/enterprises/{id}/edit", Needs(EditEnterprises), enterprises::edit_form, enterprises::update)
+        .form("/enterprises/{id}/needs", Needs(EditEnterprises), enterprises::to_need_form, enterprises::create_need)
+        .form("/enterprises/{id}/products/new", Needs(EditEnterprises), products::new_form, products::create)
+        .get("/products/{id}", Needs(ViewEnterprises), products::detail)
+        .form("/products/{id}/edit", Needs(EditEnterprises), products::edit_form, products::update)
+        .get("/import", Needs(ImportEnterprises), import::page)
+        .get("/import/enterprises/{file}", Needs(ImportEnterprises), import::import_sheet)
+        .get("/export", Needs(Export), import::export_index)
+        .get("/export/{file}", Needs(Export), import::export)
 }
 
 /// The pages that receive files: served under the upload limit rather than the 2 MB one.
-pub fn upload_router() -> Router<AppState> {
-    Router::new()
-        .route("/import/enterprises", get(import::to_import_page).post(import::upload))
-        .route("/import/enterprises/errors.csv", post(import::errors_csv))
+pub fn upload_router() -> Guarded {
+    Guarded::new()
+        .form("/import/enterprises", Needs(Permission::ImportEnterprises), import::to_import_page, import::upload)
+        .post("/import/enterprises/errors.csv", Needs(Permission::ImportEnterprises), import::errors_csv)
 }
 
 /// A page as HTML with a status (422 for a form sent back with errors).

@@ -9,6 +9,7 @@ use otop_domain::{ProductDraft, ValidationErrors};
 use super::enterprises::star_options;
 use super::{Id, html, render, see_other};
 use crate::AppState;
+use crate::access::Viewer;
 use crate::error::WebError;
 use crate::forms::{FormData, FormView};
 use crate::i18n::PageCtx;
@@ -25,8 +26,13 @@ struct ProductPage {
     enterprise_name: String,
 }
 
-pub async fn detail(State(state): State<AppState>, ctx: PageCtx, Id(id): Id) -> Result<Response, WebError> {
-    let p = state.store.product(id).await?;
+pub async fn detail(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<Response, WebError> {
+    let p = ops::viewable_product(&state.store, &viewer, id).await?;
     let e = state.store.enterprise(p.data.enterprise_id).await?;
     let page = ProductPage {
         product: views::product_line(ctx.lang, &p),
@@ -96,8 +102,10 @@ fn draft_from(f: &FormData) -> ProductDraft {
 pub async fn new_form(
     State(state): State<AppState>,
     ctx: PageCtx,
+    viewer: Viewer,
     Id(enterprise_id): Id,
 ) -> Result<Response, WebError> {
+    ops::editable_enterprise(&state.store, &viewer, enterprise_id).await?;
     let e = state.store.enterprise(enterprise_id).await?;
     let t = Target { product_id: None, enterprise_id, enterprise_name: e.data.name };
     Ok(form_page(ctx, &t, &ProductDraft::default(), None))
@@ -106,11 +114,12 @@ pub async fn new_form(
 pub async fn create(
     State(state): State<AppState>,
     ctx: PageCtx,
+    viewer: Viewer,
     Id(enterprise_id): Id,
     form: FormData,
 ) -> Result<Response, WebError> {
     let draft = draft_from(&form);
-    match ops::create_product(&state.store, enterprise_id, &draft).await {
+    match ops::create_product(&state.store, &viewer, enterprise_id, &draft).await {
         Ok(id) => Ok(see_other(&format!("/products/{id}"))),
         Err(e) => match e.field_errors() {
             Some(errs) => {
@@ -123,8 +132,14 @@ pub async fn create(
     }
 }
 
-pub async fn edit_form(State(state): State<AppState>, ctx: PageCtx, Id(id): Id) -> Result<Response, WebError> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<Response, WebError> {
     let p = state.store.product(id).await?;
+    ops::editable_enterprise(&state.store, &viewer, p.data.enterprise_id).await?;
     let e = state.store.enterprise(p.data.enterprise_id).await?;
     let t = Target { product_id: Some(id), enterprise_id: e.id, enterprise_name: e.data.name };
     Ok(form_page(ctx, &t, &ops::product_draft(&p), None))
@@ -133,11 +148,12 @@ pub async fn edit_form(State(state): State<AppState>, ctx: PageCtx, Id(id): Id) 
 pub async fn update(
     State(state): State<AppState>,
     ctx: PageCtx,
+    viewer: Viewer,
     Id(id): Id,
     form: FormData,
 ) -> Result<Response, WebError> {
     let draft = draft_from(&form);
-    match ops::update_product(&state.store, id, &draft).await {
+    match ops::update_product(&state.store, &viewer, id, &draft).await {
         Ok(id) => Ok(see_other(&format!("/products/{id}"))),
         Err(e) => match e.field_errors() {
             Some(errs) => {

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::{Id, html, render, see_other};
 use crate::AppState;
+use crate::access::{Viewer, check};
 use crate::error::WebError;
 use crate::forms::{FormData, FormView};
 use crate::i18n::PageCtx;
@@ -167,10 +168,15 @@ pub async fn new_form(ctx: PageCtx) -> Response {
     form_page(ctx, None, &ProviderDraft::default(), "", None)
 }
 
-pub async fn create(State(state): State<AppState>, ctx: PageCtx, form: FormData) -> Result<Response, WebError> {
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    viewer: Viewer,
+    form: FormData,
+) -> Result<Response, WebError> {
     let draft = draft_from(&form);
     let units = form.get("units");
-    match ops::save_provider(&state.store, None, &draft, &units).await {
+    match ops::save_provider(&state.store, &viewer, None, &draft, &units).await {
         Ok(id) => Ok(see_other(&format!("/providers/{id}"))),
         Err(e) => match e.field_errors() {
             Some(errs) => Ok(form_page(ctx, None, &draft, &units, Some(errs))),
@@ -179,21 +185,28 @@ pub async fn create(State(state): State<AppState>, ctx: PageCtx, form: FormData)
     }
 }
 
-pub async fn edit_form(State(state): State<AppState>, ctx: PageCtx, Id(id): Id) -> Result<Response, WebError> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<Response, WebError> {
     let p = state.store.provider(id).await?;
+    check(viewer.signed_in()?.may_edit_provider(id))?;
     Ok(form_page(ctx, Some(id), &ops::provider_draft(&p), &ops::units_text(&p), None))
 }
 
 pub async fn update(
     State(state): State<AppState>,
     ctx: PageCtx,
+    viewer: Viewer,
     Id(id): Id,
     form: FormData,
 ) -> Result<Response, WebError> {
     let draft = draft_from(&form);
     let p = state.store.provider(id).await?;
     let units = ops::units_text(&p);
-    match ops::save_provider(&state.store, Some(id), &draft, &units).await {
+    match ops::save_provider(&state.store, &viewer, Some(id), &draft, &units).await {
         Ok(id) => Ok(see_other(&format!("/providers/{id}"))),
         Err(e) => match e.field_errors() {
             Some(errs) => Ok(form_page(ctx, Some(id), &draft, &units, Some(errs))),

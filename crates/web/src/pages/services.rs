@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::{Id, html, render, see_other};
 use crate::AppState;
+use crate::access::{Viewer, check};
 use crate::error::WebError;
 use crate::filters::{ServiceFilterText, page_number, service_filter};
 use crate::forms::{FormData, FormView};
@@ -231,15 +232,27 @@ pub struct NewServiceQuery {
 pub async fn new_form(
     State(state): State<AppState>,
     ctx: PageCtx,
+    viewer: Viewer,
     Query(q): Query<NewServiceQuery>,
 ) -> Result<Response, WebError> {
-    let draft = ServiceDraft { provider_id: q.provider_id, active: "true".into(), ..Default::default() };
+    // Provider staff add services for their own provider.
+    let who = viewer.signed_in()?;
+    let provider_id = match who.provider_id.filter(|_| who.role == otop_domain::Role::ProviderStaff) {
+        Some(own) => own.to_string(),
+        None => q.provider_id,
+    };
+    let draft = ServiceDraft { provider_id, active: "true".into(), ..Default::default() };
     form_page(&state, ctx, None, &draft, None).await
 }
 
-pub async fn create(State(state): State<AppState>, ctx: PageCtx, form: FormData) -> Result<Response, WebError> {
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    viewer: Viewer,
+    form: FormData,
+) -> Result<Response, WebError> {
     let draft = draft_from(&form);
-    match ops::save_service(&state.store, None, &draft).await {
+    match ops::save_service(&state.store, &viewer, None, &draft).await {
         Ok(id) => Ok(see_other(&format!("/services/{id}"))),
         Err(e) => match e.field_errors() {
             Some(errs) => form_page(&state, ctx, None, &draft, Some(errs)).await,
@@ -248,19 +261,26 @@ pub async fn create(State(state): State<AppState>, ctx: PageCtx, form: FormData)
     }
 }
 
-pub async fn edit_form(State(state): State<AppState>, ctx: PageCtx, Id(id): Id) -> Result<Response, WebError> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    viewer: Viewer,
+    Id(id): Id,
+) -> Result<Response, WebError> {
     let listing = state.store.service(id).await?;
+    check(viewer.signed_in()?.may_edit_services_of(listing.service.data.provider_id))?;
     form_page(&state, ctx, Some(id), &ops::service_draft(&listing.service), None).await
 }
 
 pub async fn update(
     State(state): State<AppState>,
     ctx: PageCtx,
+    viewer: Viewer,
     Id(id): Id,
     form: FormData,
 ) -> Result<Response, WebError> {
     let draft = draft_from(&form);
-    match ops::save_service(&state.store, Some(id), &draft).await {
+    match ops::save_service(&state.store, &viewer, Some(id), &draft).await {
         Ok(id) => Ok(see_other(&format!("/services/{id}"))),
         Err(e) => match e.field_errors() {
             Some(errs) => form_page(&state, ctx, Some(id), &draft, Some(errs)).await,

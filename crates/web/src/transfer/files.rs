@@ -5,8 +5,12 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use chrono::{FixedOffset, NaiveDate, Utc};
 use otop_app::export::Dataset;
+use otop_domain::Role;
+use otop_domain::access::Permission;
 use otop_sheets::SheetError;
 use otop_store::Store;
+
+use crate::access::{Viewer, forbidden};
 
 use crate::error::WebError;
 
@@ -137,12 +141,21 @@ fn example_rows() -> Vec<Vec<String>> {
 // ---------------------------------------------------------------- exports
 
 /// `enterprises.csv`, `products.xlsx`, … : every record, as the CLI's `export` writes them.
-pub async fn export(store: &Store, file: &str) -> Result<Download, WebError> {
+/// An export within the viewer's scope. Personal data stays masked unless asked for by
+/// someone who may see it for everyone exported (an admin, or a provincial officer for
+/// their provinces); each such export is logged.
+pub async fn export(store: &Store, viewer: &Viewer, file: &str, personal: bool) -> Result<Download, WebError> {
+    let who = viewer.needs(Permission::Export)?;
     let (stem, format) = split_name(file).ok_or(WebError::NotFound)?;
     let dataset = Dataset::parse(stem).ok_or(WebError::NotFound)?;
-    // Masked as the CLI masks by default: there is no sign-in yet. Issue 4 (accounts) limits
-    // exports by role and scope and lets authorised officers include personal data.
-    let (headers, rows) = otop_app::export::rows(store, dataset, false).await?;
+    let show_personal = personal && matches!(who.role, Role::Admin | Role::ProvincialOfficer);
+    if personal && !show_personal {
+        return Err(forbidden());
+    }
+    if show_personal {
+        store.log_personal_view(&viewer.actor(), "export", 0, &[dataset.code()]).await?;
+    }
+    let (headers, rows) = otop_app::export::rows(store, dataset, &who.enterprise_scope(), show_personal).await?;
     let bytes = sheet(format, dataset.sheet_name(), headers, rows).await?;
     Ok(Download { file_name: dated(dataset.code(), format.extension()), content_type: format.content_type(), bytes })
 }

@@ -8,8 +8,11 @@ pub mod report;
 pub mod upload;
 
 use otop_app::import::{ImportError, ImportOptions, ImportOutcome};
+use otop_domain::access::{EnterpriseScope, Permission};
 use otop_sheets::{EnterpriseImport, SheetError};
-use otop_store::{Actor, Store};
+use otop_store::Store;
+
+use crate::access::Viewer;
 
 pub use upload::{UPLOAD_LIMIT, Upload};
 
@@ -18,11 +21,18 @@ use crate::error::WebError;
 /// Checks and imports an uploaded enterprise sheet. A file that cannot be imported at all
 /// (wrong type, damaged, required columns missing, no rows) is a 400 saying what to fix;
 /// problems in rows are in the outcome.
-pub async fn import_enterprises(store: &Store, upload: &Upload) -> Result<ImportOutcome, WebError> {
+/// Imports an uploaded sheet as `viewer`: an officer's rows must lie in their provinces.
+pub async fn import_enterprises(store: &Store, viewer: &Viewer, upload: &Upload) -> Result<ImportOutcome, WebError> {
+    let who = viewer.needs(Permission::ImportEnterprises)?;
     let (store, bytes, name) = (store.clone(), upload.bytes.clone(), upload.file_name.clone());
-    // Like the CLI's "cli import FILE": the audit log tells where the rows came from.
-    let actor = Actor::new(format!("web import {name}"));
-    let opts = ImportOptions { partial: upload.partial };
+    // The audit log tells who imported and from which file.
+    let mut actor = viewer.actor();
+    actor.label = format!("{} (import {name})", actor.label);
+    let provinces = match who.enterprise_scope() {
+        EnterpriseScope::All => None,
+        _ => Some(who.officer_provinces()),
+    };
+    let opts = ImportOptions { partial: upload.partial, provinces };
     // Reading and checking a large sheet is a lot of CPU work: a blocking thread does it,
     // so that the async workers go on serving other requests meanwhile.
     let runtime = tokio::runtime::Handle::current();

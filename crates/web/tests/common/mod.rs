@@ -5,8 +5,9 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
+use otop_domain::access::{NewAccount, SignInName};
 use otop_domain::{
-    Category, Coverage, EnterpriseDraft, PriceItem, ProviderData, ProviderKind, Satang, ServiceData, Stage,
+    Category, Coverage, EnterpriseDraft, PriceItem, ProviderData, ProviderKind, Role, Satang, ServiceData, Stage,
 };
 use otop_geo::Region;
 use otop_store::{Actor, Store};
@@ -14,10 +15,86 @@ use otop_web::AppState;
 use scraper::{Html, Selector};
 use tower::ServiceExt;
 
-/// The router over `store`, its matcher built from the services stored so far and
-/// following the database from then on, as `serve` does.
-pub async fn app(store: &Store) -> Router {
-    otop_web::router(state(store).await)
+/// The application as a browser or API client sees it: the router, and the session
+/// cookie and CSRF token it sends (none for an anonymous visitor).
+#[derive(Clone)]
+pub struct App {
+    pub router: Router,
+    pub session: Option<String>,
+    pub csrf: String,
+}
+
+impl App {
+    /// The same application, with no one signed in.
+    pub fn anonymous(&self) -> App {
+        App { session: None, ..self.clone() }
+    }
+
+    /// The same application, signed in as a new account with this role and scope.
+    pub async fn signed_in(&self, store: &Store, account: &NewAccount) -> App {
+        App { session: Some(session_for(store, account).await), ..self.clone() }
+    }
+
+    /// The cookie header this client sends.
+    pub fn cookie(&self) -> String {
+        match &self.session {
+            Some(s) => format!("otop_session={s}; otop_csrf={}", self.csrf),
+            None => format!("otop_csrf={}", self.csrf),
+        }
+    }
+}
+
+static ACCOUNTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+
+/// An account of `role` (sign-in name made unique), scoped as given.
+pub fn account(role: Role) -> NewAccount {
+    let n = ACCOUNTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    NewAccount {
+        name: format!("ทดสอบ {} {n}", role.name_th()),
+        sign_in: SignInName::parse("sign_in", &format!("{}-{n}@test.otop.example", role.code())).unwrap(),
+        role,
+        provinces: if matches!(role, Role::ProvincialOfficer | Role::Entrepreneur) { vec![51] } else { vec![] },
+        region: (role == Role::RegionalOfficer).then_some(Region::North),
+        provider_id: None,
+        provider_manager: false,
+        agency: (role == Role::PartnerOfficer).then_some(otop_domain::Agency::Dip),
+    }
+}
+
+/// A password good enough for the rules, for test accounts that sign in through pages.
+pub const TEST_PASSWORD: &str = "ทดสอบรหัสผ่านยาวพอ";
+
+/// Creates the account with a password, to sign in through the sign-in page.
+pub async fn with_password(store: &Store, a: &NewAccount, password: &str) -> i64 {
+    let id = store.create_account(&Actor::new("test"), a).await.expect("create the test account");
+    store
+        .set_password(&Actor::new("test"), id, &otop_app::auth::hash_password(password))
+        .await
+        .expect("set the password");
+    id
+}
+
+/// Creates the account and a session for it, as signing in would; returns the cookie value.
+pub async fn session_for(store: &Store, a: &NewAccount) -> String {
+    let id = store.create_account(&Actor::new("test"), a).await.expect("create the test account");
+    let secret = otop_app::auth::new_secret();
+    let session = otop_store::sessions::NewSession {
+        token_hash: otop_app::auth::secret_hash(&secret),
+        account_id: id,
+        expires_at: chrono::Utc::now() + chrono::Duration::hours(1),
+        ip: "test".into(),
+        user_agent: "test".into(),
+    };
+    store.start_session(&Actor::new("test"), &session, None).await.expect("start the test session");
+    secret
+}
+
+/// The router over `store` as `serve` builds it, used by an administrator (who may do
+/// everything the registry tests need). See [`App::anonymous`] and [`App::signed_in`].
+pub async fn app(store: &Store) -> App {
+    let router = otop_web::router(state(store).await);
+    let admin = App { router, session: None, csrf: "test-csrf-token".into() };
+    admin.signed_in(store, &account(Role::Admin)).await
 }
 
 /// The state `serve` makes: the store, and a matcher that follows it.
@@ -206,24 +283,37 @@ impl Resp {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
+    /// Every `Set-Cookie` header.
+    pub fn cookies(&self) -> Vec<String> {
+        self.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect()
+    }
+
     pub fn header(&self, name: &str) -> &str {
         self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
     }
 }
 
-pub async fn send(app: &Router, req: Request<Body>) -> Resp {
-    let res = app.clone().oneshot(req).await.expect("router never fails");
+/// Sends `req` as `app`'s client: its cookies, and the CSRF header a page's script or form
+/// would carry, unless the request sets its own.
+pub async fn send(app: &App, mut req: Request<Body>) -> Resp {
+    if !req.headers().contains_key(header::COOKIE) && !req.headers().contains_key(header::AUTHORIZATION) {
+        req.headers_mut().insert(header::COOKIE, app.cookie().parse().unwrap());
+        if !req.headers().contains_key("x-csrf-token") {
+            req.headers_mut().insert("x-csrf-token", app.csrf.parse().unwrap());
+        }
+    }
+    let res = app.router.clone().oneshot(req).await.expect("router never fails");
     let status = res.status();
     let headers = res.headers().clone();
     let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024 * 1024).await.expect("body");
     Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes: bytes.to_vec() }
 }
 
-pub async fn get(app: &Router, path: &str) -> Resp {
+pub async fn get(app: &App, path: &str) -> Resp {
     send(app, Request::get(path).body(Body::empty()).unwrap()).await
 }
 
-pub async fn get_with(app: &Router, path: &str, headers: &[(&str, &str)]) -> Resp {
+pub async fn get_with(app: &App, path: &str, headers: &[(&str, &str)]) -> Resp {
     let mut b = Request::get(path);
     for (k, v) in headers {
         b = b.header(*k, *v);
@@ -231,7 +321,7 @@ pub async fn get_with(app: &Router, path: &str, headers: &[(&str, &str)]) -> Res
     send(app, b.body(Body::empty()).unwrap()).await
 }
 
-pub async fn post_form<K: AsRef<str>, V: AsRef<str>>(app: &Router, path: &str, fields: &[(K, V)]) -> Resp {
+pub async fn post_form<K: AsRef<str>, V: AsRef<str>>(app: &App, path: &str, fields: &[(K, V)]) -> Resp {
     let mut ser = url::form_urlencoded::Serializer::new(String::new());
     for (k, v) in fields {
         ser.append_pair(k.as_ref(), v.as_ref());
@@ -243,7 +333,7 @@ pub async fn post_form<K: AsRef<str>, V: AsRef<str>>(app: &Router, path: &str, f
     send(app, req).await
 }
 
-pub async fn send_json(app: &Router, method: &str, path: &str, body: &serde_json::Value) -> Resp {
+pub async fn send_json(app: &App, method: &str, path: &str, body: &serde_json::Value) -> Resp {
     let req = Request::builder()
         .method(method)
         .uri(path)
@@ -303,7 +393,7 @@ pub enum Part<'a> {
 const BOUNDARY: &str = "----otop-test-boundary-7MA4YWxkTrZu0gW";
 
 /// Posts a form with its length announced, as browsers do.
-pub async fn post_multipart(app: &Router, path: &str, parts: &[Part<'_>]) -> Resp {
+pub async fn post_multipart(app: &App, path: &str, parts: &[Part<'_>]) -> Resp {
     let body = multipart_body(parts);
     let req = Request::post(path)
         .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
@@ -314,7 +404,7 @@ pub async fn post_multipart(app: &Router, path: &str, parts: &[Part<'_>]) -> Res
 }
 
 /// Posts a form as a stream of unannounced length.
-pub async fn post_multipart_streamed(app: &Router, path: &str, parts: &[Part<'_>]) -> Resp {
+pub async fn post_multipart_streamed(app: &App, path: &str, parts: &[Part<'_>]) -> Resp {
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
         multipart_body(parts).chunks(64 * 1024).map(|c| Ok(c.to_vec())).collect();
     let req = Request::post(path)
@@ -376,6 +466,10 @@ pub fn column(field: &str) -> usize {
 }
 
 pub async fn enterprise_count(store: &Store) -> i64 {
-    let f = otop_store::enterprises::EnterpriseFilter { limit: 1, ..Default::default() };
+    let f = otop_store::enterprises::EnterpriseFilter {
+        scope: otop_domain::access::EnterpriseScope::All,
+        limit: 1,
+        ..Default::default()
+    };
     store.enterprises(&f).await.unwrap().total
 }
