@@ -230,7 +230,8 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
     let csrf = existing_csrf.clone().unwrap_or_else(otop_app::auth::new_secret);
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method && !via_token {
-        let (checked, ok) = check_csrf(req, existing_csrf.as_deref()).await;
+        let public_host = url::Url::parse(&state.public_url).ok().and_then(|u| host_of(&u));
+        let (checked, ok) = check_csrf(req, existing_csrf.as_deref(), public_host.as_deref()).await;
         req = checked;
         if !ok {
             return WebError::Code("csrf_failed").into_response();
@@ -252,17 +253,18 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
 
 /// Checks a state-changing request's CSRF token and where it came from; hands the request
 /// back (its body re-attached when it had to be read for the form field).
-async fn check_csrf(req: Request, cookie_token: Option<&str>) -> (Request, bool) {
+async fn check_csrf(req: Request, cookie_token: Option<&str>, public_host: Option<&str>) -> (Request, bool) {
     let h = req.headers();
     let cross_site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok()).is_some_and(|s| s == "cross-site");
-    let foreign_origin = match (h.get(ORIGIN).and_then(|v| v.to_str().ok()), h.get(HOST).and_then(|v| v.to_str().ok()))
-    {
-        (Some(origin), Some(host)) => {
-            origin != "null" && url::Url::parse(origin).ok().and_then(|u| host_of(&u)).is_none_or(|o| o != host)
-        }
-        (Some("null"), _) => true,
-        _ => false,
-    };
+    // Browsers send Origin with every cross-origin POST; it must name this host, as the
+    // request or the configured public address has it ("null" names none).
+    let foreign_origin = h.get(ORIGIN).and_then(|v| v.to_str().ok()).is_some_and(|origin| {
+        let host = h.get(HOST).and_then(|v| v.to_str().ok());
+        url::Url::parse(origin)
+            .ok()
+            .and_then(|u| host_of(&u))
+            .is_none_or(|o| Some(o.as_str()) != host && Some(o.as_str()) != public_host)
+    });
     let Some(expected) = cookie_token.filter(|_| !cross_site && !foreign_origin) else { return (req, false) };
     let from_header = h.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string);
     let from_query = req.uri().query().and_then(|q| {

@@ -396,8 +396,9 @@ async fn find_help_for_a_thai_problem(b: &Browser) -> Result<(), String> {
     b.screenshot("match-360").await?;
     b.screenshot_at("match-desktop", 1280).await?;
 
-    // On an enterprise's page, the need is recorded, then ranked.
-    c.goto(&b.url("/enterprises")).await.map_err(|e| e.to_string())?;
+    // The producer signs in and, on her business's page, records the need; then it is ranked.
+    let landed = sign_in(b, "producer@demo.otop.example", otop_app::demo_accounts::DEMO_PASSWORD).await?;
+    check(landed == "/my", format!("the producer lands on /my, not {landed}"))?;
     let first = c.find(Locator::Css("main table a[href^='/enterprises/']")).await.map_err(|e| e.to_string())?;
     first.click().await.map_err(|e| e.to_string())?;
     let text = c.find(Locator::Css("#need-form textarea[name=text]")).await.map_err(|e| e.to_string())?;

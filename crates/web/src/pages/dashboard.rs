@@ -81,6 +81,11 @@ impl Dashboard {
 }
 
 impl Section {
+    /// A column's heading, for the label a cell shows on a phone.
+    pub fn label(&self, column: &usize) -> &str {
+        self.head.get(*column).map(String::as_str).unwrap_or("")
+    }
+
     pub fn new(lang: Lang, id: &'static str, title: (&str, &str)) -> Self {
         Self { id, title: lang.t(title.0, title.1).to_string(), ..Default::default() }
     }
