@@ -38,6 +38,8 @@ enum Command {
     Demo(commands::demo::DemoArgs),
     /// สำรองฐานข้อมูล SQLite / Back up the SQLite database
     Backup(commands::backup::BackupArgs),
+    /// บัญชีผู้ใช้ เช่น สร้างผู้ดูแลระบบคนแรก / Accounts, e.g. the first administrator
+    Account(commands::account::AccountArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -57,6 +59,7 @@ fn main() -> std::process::ExitCode {
             Command::Match(a) => commands::match_::run(&cfg, a).await,
             Command::Demo(a) => commands::demo::run(&cfg, a).await,
             Command::Backup(a) => commands::backup::run(&cfg, a).await,
+            Command::Account(a) => commands::account::run(&cfg, a).await,
         }
     });
     match result {

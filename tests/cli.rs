@@ -239,3 +239,40 @@ fn demo_scale_generates_deterministic_data_and_backup_copies_it() {
     let o = run(&["demo"], &data);
     assert!(!o.status.success());
 }
+
+#[test]
+fn account_invite_makes_the_first_administrator_and_refuses_bad_input() {
+    let dir = TempDir::new("otop-cli");
+    let data = dir.0.join("data");
+    let o = run(&["account", "invite", "--role", "boss", "--name", "สมศรี", "--sign-in", "somsri@example.go.th"], &data);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("--role: บทบาทไม่ถูกต้อง") && err.contains("Unknown role"), "{err}");
+    let o = run(
+        &["account", "invite", "--role", "provincial_officer", "--name", "สมศรี", "--sign-in", "somsri@example.go.th"],
+        &data,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--provinces: เจ้าหน้าที่จังหวัดต้องมีอย่างน้อยหนึ่งจังหวัด"), "{}", stderr(&o));
+    let args = ["account", "invite", "--role", "admin", "--name", "สมศรี ดูแลดี", "--sign-in", "somsri@example.go.th"];
+    let o = bin()
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("--public-url")
+        .arg("https://otop.example.go.th/")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let link = out.lines().find(|l| l.starts_with("https://otop.example.go.th/password/set?token=")).expect(&out);
+    assert_eq!(link.len(), "https://otop.example.go.th/password/set?token=".len() + 64);
+    // The same sign-in again is refused with what to do.
+    let o = run(&args, &data);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("มีบัญชีอยู่แล้ว"), "{}", stderr(&o));
+    // A public URL that is not one stops the program.
+    let o = bin().arg("--data-dir").arg(&data).arg("--public-url").arg("otop.example").args(args).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("ที่อยู่เว็บสาธารณะไม่ถูกต้อง"), "{}", stderr(&o));
+}

@@ -1,3 +1,4 @@
+pub mod account;
 pub mod backup;
 pub mod demo;
 pub mod export;

@@ -23,9 +23,19 @@ pub async fn run(cfg: &Config) -> CliResult {
         Fatal::new(th, en, e)
     })?;
     let store = super::open_store(cfg).await?;
+    // The laptop database starts with the demo, whose accounts share a published password;
+    // a shared database (PostgreSQL) starts empty unless `otop-upgrade demo` is run on it.
     if store.is_empty().await.map_err(super::db_error)? {
-        let loaded = otop_app::demo::load_base(&store).await.map_err(super::db_error)?;
-        println!("ใส่ข้อมูลตัวอย่างแล้ว / Loaded demo data: {loaded}");
+        if cfg.embedded {
+            let loaded = otop_app::demo::load_base(&store).await.map_err(super::db_error)?;
+            println!("ใส่ข้อมูลตัวอย่างแล้ว / Loaded demo data: {loaded}");
+        } else {
+            println!(
+                "ฐานข้อมูลว่าง: สร้างผู้ดูแลระบบด้วย `otop-upgrade account invite --role admin --name … --sign-in …` \
+                 หรือใส่ข้อมูลตัวอย่างด้วย `otop-upgrade demo` / The database is empty: create the first administrator with \
+                 `otop-upgrade account invite --role admin --name … --sign-in …`, or load the demo with `otop-upgrade demo`"
+            );
+        }
     }
     // The matching index is built before the server says it is ready, and then follows the
     // database, so that services changed through any instance are found within a second.

@@ -221,11 +221,17 @@ pub async fn sign_up(
     Ok(id)
 }
 
-/// An admin (or a provider's manager) creates an account; its owner gets an invitation link.
-pub async fn invite(store: &Store, actor: &Actor, a: &NewAccount, public_url: &str) -> Result<i64, StoreError> {
+/// An admin (or a provider's manager) creates an account; its owner gets an invitation
+/// link, which is also returned (the command line prints it).
+pub async fn invite(
+    store: &Store,
+    actor: &Actor,
+    a: &NewAccount,
+    public_url: &str,
+) -> Result<(i64, String), StoreError> {
     let id = store.create_account(actor, a).await?;
-    send_link(store, actor, id, &a.sign_in, TokenPurpose::Invitation, public_url).await?;
-    Ok(id)
+    let link = send_link(store, actor, id, &a.sign_in, TokenPurpose::Invitation, public_url).await?;
+    Ok((id, link))
 }
 
 /// Sends a reset link if the name belongs to an account that may sign in. The caller says
@@ -246,7 +252,7 @@ async fn send_link(
     to: &SignInName,
     purpose: TokenPurpose,
     public_url: &str,
-) -> Result<(), StoreError> {
+) -> Result<String, StoreError> {
     let secret = new_secret();
     let (valid, subject, intro) = match purpose {
         TokenPurpose::ResetPassword => (
@@ -273,7 +279,8 @@ async fn send_link(
             subject,
             &body,
         )
-        .await
+        .await?;
+    Ok(link)
 }
 
 /// Sets the password a link was sent for; `None` when the link is unknown, used or expired.

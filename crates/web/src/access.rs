@@ -176,7 +176,7 @@ fn client_ip(req: &Request) -> String {
 }
 
 /// Whether cookies get `Secure`: the site is served over HTTPS (a proxy in front says so).
-fn is_https(state: &AppState, h: &HeaderMap) -> bool {
+pub fn is_https(state: &AppState, h: &HeaderMap) -> bool {
     state.public_url.starts_with("https://")
         || h.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).is_some_and(|p| p.eq_ignore_ascii_case("https"))
 }

@@ -136,6 +136,16 @@ test_both_backends!(signing_in_gives_a_new_session_and_ends_the_old_one, |store:
     assert_eq!((r.status.as_u16(), r.header("location")), (303, "/signin?next=%2Foffice"));
     let r = get_with(&app, "/office", &[("cookie", &format!("otop_session={second}"))]).await;
     assert_eq!(r.status, 200);
+
+    // Behind an HTTPS proxy the cookie is Secure too.
+    let body = form_body(&[
+        ("sign_in".into(), "officer-session@test.otop.example".into()),
+        ("password".into(), TEST_PASSWORD.into()),
+        ("_csrf".into(), app.csrf.clone()),
+    ]);
+    let r =
+        send(&app, form_request("/signin").header("x-forwarded-proto", "https").body(Body::from(body)).unwrap()).await;
+    assert!(r.cookies().iter().any(|c| c.starts_with("otop_session=") && c.ends_with("; Secure")), "{:?}", r.cookies());
 });
 
 test_both_backends!(the_sixth_wrong_password_in_a_minute_is_refused, |store: Store| async move {

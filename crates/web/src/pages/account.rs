@@ -3,8 +3,8 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use otop_app::auth::{self, SignInError};
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{html, render, see_other};
 use crate::AppState;
-use crate::access::{CSRF_COOKIE, SESSION_COOKIE, Viewer, set_cookie};
+use crate::access::{CSRF_COOKIE, SESSION_COOKIE, Viewer, is_https, set_cookie};
 use crate::error::WebError;
 use crate::forms::{FormData, FormView, Msg};
 use crate::i18n::{PageCtx, home_of};
@@ -170,14 +170,20 @@ pub async fn signin_form(ctx: PageCtx, viewer: Viewer, Query(q): Query<SignInQue
     html(&page)
 }
 
-pub async fn signin(State(state): State<AppState>, ctx: PageCtx, viewer: Viewer, form: FormData) -> Response {
+pub async fn signin(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    viewer: Viewer,
+    headers: HeaderMap,
+    form: FormData,
+) -> Response {
     let (name, password, next) = (form.get("sign_in"), form.get("password"), form.get("next"));
     let now = Utc::now();
     match auth::sign_in(&state.store, &name, &password, &viewer.origin(), viewer.session.as_deref(), now).await {
         Ok(started) => {
             let to = local_next(&next).unwrap_or_else(|| home_of(started.account.role).to_string());
             let mut res = see_other(&to);
-            let secure = state.public_url.starts_with("https://");
+            let secure = is_https(&state, &headers);
             set_cookie(&mut res, SESSION_COOKIE, &started.secret, Some(auth::SESSION_IDLE.num_seconds()), secure);
             // A new CSRF token with the new session: one planted before sign-in is useless.
             set_cookie(&mut res, CSRF_COOKIE, &auth::new_secret(), None, secure);
@@ -199,12 +205,12 @@ pub async fn signin(State(state): State<AppState>, ctx: PageCtx, viewer: Viewer,
     }
 }
 
-pub async fn signout(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
+pub async fn signout(State(state): State<AppState>, viewer: Viewer, headers: HeaderMap) -> Result<Response, WebError> {
     if let Some(secret) = &viewer.session {
         auth::sign_out(&state.store, &viewer.actor(), secret).await?;
     }
     let mut res = see_other("/signin?done=signout");
-    set_cookie(&mut res, SESSION_COOKIE, "", Some(0), state.public_url.starts_with("https://"));
+    set_cookie(&mut res, SESSION_COOKIE, "", Some(0), is_https(&state, &headers));
     Ok(res)
 }
 
@@ -261,15 +267,34 @@ pub async fn event_signup_form(ctx: PageCtx) -> Response {
     html(&signup_page(ctx, true, &SignUpDraft::default(), None))
 }
 
-pub async fn signup(State(state): State<AppState>, ctx: PageCtx, viewer: Viewer, form: FormData) -> Response {
-    sign_up(state, ctx, viewer, form, false).await
+pub async fn signup(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    viewer: Viewer,
+    headers: HeaderMap,
+    form: FormData,
+) -> Response {
+    sign_up(state, ctx, viewer, headers, form, false).await
 }
 
-pub async fn event_signup(State(state): State<AppState>, ctx: PageCtx, viewer: Viewer, form: FormData) -> Response {
-    sign_up(state, ctx, viewer, form, true).await
+pub async fn event_signup(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    viewer: Viewer,
+    headers: HeaderMap,
+    form: FormData,
+) -> Response {
+    sign_up(state, ctx, viewer, headers, form, true).await
 }
 
-async fn sign_up(state: AppState, ctx: PageCtx, viewer: Viewer, form: FormData, event: bool) -> Response {
+async fn sign_up(
+    state: AppState,
+    ctx: PageCtx,
+    viewer: Viewer,
+    headers: HeaderMap,
+    form: FormData,
+    event: bool,
+) -> Response {
     let draft = signup_draft(&form);
     let actor = viewer.actor();
     match auth::sign_up(&state.store, &actor, &draft, !event, &state.public_url).await {
@@ -298,7 +323,7 @@ async fn sign_up(state: AppState, ctx: PageCtx, viewer: Viewer, form: FormData, 
         }
         Ok(_) => {
             // Signed up with a password: straight in, to their own page.
-            signin(State(state), ctx, viewer, form_for_signin(&draft)).await
+            signin(State(state), ctx, viewer, headers, form_for_signin(&draft)).await
         }
         Err(auth::AccountError::Invalid(errs)) => {
             render(StatusCode::UNPROCESSABLE_ENTITY, &signup_page(ctx, event, &draft, Some(&errs)))
@@ -450,6 +475,7 @@ pub async fn change(
     State(state): State<AppState>,
     ctx: PageCtx,
     viewer: Viewer,
+    headers: HeaderMap,
     form: FormData,
 ) -> Result<Response, WebError> {
     let who = viewer.signed_in()?;
@@ -468,7 +494,7 @@ pub async fn change(
     }
     state.store.set_password(&viewer.actor(), account_id, &auth::hash_password(&form.get("password"))).await?;
     let mut res = see_other("/signin?done=password");
-    set_cookie(&mut res, SESSION_COOKIE, "", Some(0), state.public_url.starts_with("https://"));
+    set_cookie(&mut res, SESSION_COOKIE, "", Some(0), is_https(&state, &headers));
     Ok(res)
 }
 

@@ -174,9 +174,10 @@ pub async fn create_account(
 ) -> Result<Response, WebError> {
     let draft = account_draft(&form);
     let result = match draft.validate() {
-        Ok(a) => {
-            otop_app::auth::invite(&state.store, &viewer.actor(), &a, &state.public_url).await.map_err(WebError::from)
-        }
+        Ok(a) => otop_app::auth::invite(&state.store, &viewer.actor(), &a, &state.public_url)
+            .await
+            .map(|(id, _)| id)
+            .map_err(WebError::from),
         Err(e) => Err(WebError::Invalid(e)),
     };
     match result {

@@ -261,7 +261,10 @@ pub async fn invite_staff(
         Ok(a) => {
             check(a.provider_id.is_some_and(|p| who.may_edit_provider(p)))?;
             state.store.provider(a.provider_id.unwrap_or_default()).await?;
-            otop_app::auth::invite(&state.store, &viewer.actor(), &a, &state.public_url).await.map_err(WebError::from)
+            otop_app::auth::invite(&state.store, &viewer.actor(), &a, &state.public_url)
+                .await
+                .map(|(id, _)| id)
+                .map_err(WebError::from)
         }
         Err(e) => Err(WebError::Invalid(e)),
     };
