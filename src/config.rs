@@ -23,6 +23,9 @@ pub struct GlobalArgs {
     /// The address people reach the site at, for links in messages (https:// makes cookies Secure)
     #[arg(long, env = "OTOP_PUBLIC_URL", global = true)]
     public_url: Option<String>,
+    /// คำสั่งส่งอีเมล/SMS เช่น "/usr/sbin/sendmail -t" / Command that delivers messages (gets To:, Subject:, body on stdin)
+    #[arg(long, env = "OTOP_MAIL_COMMAND", global = true)]
+    mail_command: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -34,6 +37,8 @@ pub struct Config {
     pub embedded: bool,
     /// For links in messages; `http://` + the bind address unless set.
     pub public_url: String,
+    /// Delivers the outbox when set; otherwise admins read it at `/admin/outbox`.
+    pub mail_command: Option<String>,
 }
 
 impl GlobalArgs {
@@ -68,7 +73,22 @@ impl GlobalArgs {
                 }
                 None => format!("http://{bind}"),
             };
-        Ok(Config { database_url, data_dir: self.data_dir, bind, embedded, public_url })
+        let mail_command = self.mail_command.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+        if let Some(c) = &mail_command {
+            let program = c.split_whitespace().next().unwrap_or_default();
+            let found = Path::new(program).is_file()
+                || std::env::var_os("PATH")
+                    .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()));
+            if !found {
+                return Err(Fatal::plain(
+                    format!("ไม่พบคำสั่งส่งข้อความ \"{program}\" — ตรวจสอบ --mail-command หรือ OTOP_MAIL_COMMAND"),
+                    format!(
+                        "The message command \"{program}\" was not found — check --mail-command or OTOP_MAIL_COMMAND"
+                    ),
+                ));
+            }
+        }
+        Ok(Config { database_url, data_dir: self.data_dir, bind, embedded, public_url, mail_command })
     }
 }
 

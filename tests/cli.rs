@@ -276,3 +276,18 @@ fn account_invite_makes_the_first_administrator_and_refuses_bad_input() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("ที่อยู่เว็บสาธารณะไม่ถูกต้อง"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_missing_mail_command_stops_with_one_line() {
+    let dir = TempDir::new("otop-cli");
+    let o = bin()
+        .arg("--data-dir")
+        .arg(&dir.0)
+        .args(["--mail-command", "/nonexistent/sendmail -t", "migrate"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("ไม่พบคำสั่งส่งข้อความ \"/nonexistent/sendmail\"") && err.contains("was not found"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}

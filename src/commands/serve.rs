@@ -4,6 +4,9 @@ use std::time::Instant;
 use crate::config::Config;
 use crate::fatal::{CliResult, Fatal};
 
+/// How often the outbox is handed to the message command, when there is one.
+const MAIL_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
 pub async fn run(cfg: &Config) -> CliResult {
     let started = Instant::now();
     // Bind first: a port that is taken is the most common start-up mistake, and it should
@@ -43,6 +46,18 @@ pub async fn run(cfg: &Config) -> CliResult {
         .await
         .map_err(|e| Fatal::new("สร้างดัชนีจับคู่บริการไม่ได้", "Cannot build the service matching index", e))?
         .with_public_url(&cfg.public_url);
+    if let Some(sender) = cfg.mail_command.as_deref().and_then(otop_app::outbox::CommandSender::parse) {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(MAIL_EVERY);
+            loop {
+                every.tick().await;
+                if let Err(e) = otop_app::outbox::deliver_pending(&store, &sender).await {
+                    tracing::warn!(error = %e, "outbox delivery failed");
+                }
+            }
+        });
+    }
     let addr = listener.local_addr().map_err(|e| Fatal::new("อ่านที่อยู่ไม่ได้", "Cannot read the address", e))?;
     let counts = store.counts().await.map_err(super::db_error)?;
     println!(

@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_otop-upgrade"));
     // Tests choose their own configuration; the developer's environment must not leak in.
-    for v in ["OTOP_DATABASE_URL", "OTOP_DATA_DIR", "OTOP_BIND", "OTOP_PUBLIC_URL"] {
+    for v in ["OTOP_DATABASE_URL", "OTOP_DATA_DIR", "OTOP_BIND", "OTOP_PUBLIC_URL", "OTOP_MAIL_COMMAND"] {
         c.env_remove(v);
     }
     c.env("OTOP_LOG", "warn");

@@ -8,3 +8,4 @@ pub mod export;
 pub mod import;
 pub mod match_files;
 pub mod matching;
+pub mod outbox;

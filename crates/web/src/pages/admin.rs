@@ -355,8 +355,8 @@ pub async fn outbox(State(state): State<AppState>, ctx: PageCtx) -> Result<Respo
         .collect();
     let page = Dashboard::new(ctx, ("ข้อความรอส่ง", "Outbox"))
         .lead(lang.t(
-            "ยังไม่ได้ตั้งค่าเซิร์ฟเวอร์อีเมลหรือ SMS: ส่งลิงก์เหล่านี้ให้ผู้รับด้วยตนเอง (ลิงก์ตั้งรหัสผ่านเป็นความลับ)",
-            "No mail or SMS server is configured: pass these links on to their recipients yourself (password links are secret)",
+            "ข้อความที่ยังไม่ได้ส่ง หากยังไม่ได้ตั้งค่าการส่งอีเมลหรือ SMS (OTOP_MAIL_COMMAND) โปรดส่งลิงก์เหล่านี้ให้ผู้รับด้วยตนเอง — ลิงก์ตั้งรหัสผ่านเป็นความลับ",
+            "Messages not yet sent. Until mail or SMS delivery is configured (OTOP_MAIL_COMMAND), pass these links on to their recipients yourself — password links are secret",
         ).to_string())
         .section(Section::new(lang, "messages", ("ข้อความ", "Messages")).table(
             lang,
