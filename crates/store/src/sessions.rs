@@ -50,6 +50,8 @@ impl Store {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(old.to_string()).execute(&mut *tx).await?;
         }
         let now = now_text();
+        // Expired sessions go as new ones come, so the table holds only live ones.
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now.clone()).execute(&mut *tx).await?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent) \
              VALUES ($1, $2, $3, $3, $4, $5, $6)",
@@ -122,6 +124,9 @@ impl Store {
 
     /// Notes a failed sign-in against the account (or the name tried) and the address.
     pub async fn record_sign_in_failure(&self, account_key: &str, ip: &str) -> Result<()> {
+        // Only the last minute counts; a day's worth is kept for whoever investigates.
+        let day_ago = time_text(chrono::Utc::now() - chrono::Duration::days(1));
+        sqlx::query("DELETE FROM sign_in_failures WHERE at < $1").bind(day_ago).execute(&self.pool).await?;
         sqlx::query("INSERT INTO sign_in_failures (account_key, ip, at) VALUES ($1, $2, $3)")
             .bind(account_key.to_string())
             .bind(ip.to_string())
