@@ -26,6 +26,9 @@ pub struct GlobalArgs {
     /// คำสั่งส่งอีเมล/SMS เช่น "/usr/sbin/sendmail -t" / Command that delivers messages (gets To:, Subject:, body on stdin)
     #[arg(long, env = "OTOP_MAIL_COMMAND", global = true)]
     mail_command: Option<String>,
+    /// อยู่หลัง reverse proxy ที่เชื่อถือได้ / Behind a trusted reverse proxy: take the client address from X-Forwarded-For
+    #[arg(long, env = "OTOP_TRUST_PROXY", global = true)]
+    trust_proxy: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -39,6 +42,7 @@ pub struct Config {
     pub public_url: String,
     /// Delivers the outbox when set; otherwise admins read it at `/admin/outbox`.
     pub mail_command: Option<String>,
+    pub trust_proxy: bool,
 }
 
 impl GlobalArgs {
@@ -88,7 +92,15 @@ impl GlobalArgs {
                 ));
             }
         }
-        Ok(Config { database_url, data_dir: self.data_dir, bind, embedded, public_url, mail_command })
+        Ok(Config {
+            database_url,
+            data_dir: self.data_dir,
+            bind,
+            embedded,
+            public_url,
+            mail_command,
+            trust_proxy: self.trust_proxy,
+        })
     }
 }
 

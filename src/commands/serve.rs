@@ -45,7 +45,8 @@ pub async fn run(cfg: &Config) -> CliResult {
     let state = otop_web::AppState::start(store.clone())
         .await
         .map_err(|e| Fatal::new("สร้างดัชนีจับคู่บริการไม่ได้", "Cannot build the service matching index", e))?
-        .with_public_url(&cfg.public_url);
+        .with_public_url(&cfg.public_url)
+        .trusting_proxy(cfg.trust_proxy);
     if let Some(sender) = cfg.mail_command.as_deref().and_then(otop_app::outbox::CommandSender::parse) {
         let store = store.clone();
         tokio::spawn(async move {

@@ -171,8 +171,27 @@ pub fn cookie<'a>(h: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .filter(|v| !v.is_empty())
 }
 
-fn client_ip(req: &Request) -> String {
-    req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "local".into())
+/// The client's address for throttling and the audit log. Behind a trusted proxy every
+/// client would share the proxy's address (and lock each other out), so the proxy's own
+/// `X-Forwarded-For` entry (the last) is used instead.
+fn client_ip(state: &AppState, req: &Request) -> String {
+    let forwarded = state.trust_proxy.then(|| {
+        req.headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
+            .last()
+            .map(str::to_string)
+    });
+    forwarded.flatten().unwrap_or_else(|| {
+        req.extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "local".into())
+    })
 }
 
 /// Whether cookies get `Secure`: the site is served over HTTPS (a proxy in front says so).
@@ -195,7 +214,7 @@ pub fn set_cookie(res: &mut Response, name: &str, value: &str, max_age: Option<i
 }
 
 pub async fn identify(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let ip = client_ip(&req);
+    let ip = client_ip(&state, &req);
     let user_agent = req.headers().get(USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let now = Utc::now();
     let bearer = req

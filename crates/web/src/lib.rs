@@ -65,6 +65,9 @@ pub struct AppState {
     /// The address people reach the site at, for links sent in messages (never taken from
     /// a request's Host header, which a caller controls). HTTPS here makes cookies Secure.
     pub public_url: Arc<str>,
+    /// Behind a reverse proxy, the client's address is the last hop the proxy adds to
+    /// `X-Forwarded-For`; otherwise that header is the client's to forge and is ignored.
+    pub trust_proxy: bool,
 }
 
 /// Until configured otherwise, links point at the default address of `serve`.
@@ -72,7 +75,12 @@ pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 
 impl AppState {
     pub fn new(store: Store, matcher: Arc<Matcher>) -> Self {
-        Self { store, matcher, public_url: DEFAULT_PUBLIC_URL.into() }
+        Self { store, matcher, public_url: DEFAULT_PUBLIC_URL.into(), trust_proxy: false }
+    }
+
+    pub fn trusting_proxy(mut self, trust: bool) -> Self {
+        self.trust_proxy = trust;
+        self
     }
 
     pub fn with_public_url(mut self, url: &str) -> Self {

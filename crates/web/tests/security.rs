@@ -514,3 +514,25 @@ test_both_backends!(the_audit_log_is_filtered_and_exported, |store: Store| async
     let provincial = admin.signed_in(&store, &account(Role::ProvincialOfficer)).await;
     assert_eq!(get(&provincial, "/audit").await.status, 403);
 });
+
+test_both_backends!(the_client_address_comes_from_a_trusted_proxy_only, |store: Store| async move {
+    let attempt = |app: App, forwarded: &'static str| async move {
+        let body = form_body(&[
+            ("sign_in".into(), "nobody@test.otop.example".into()),
+            ("password".into(), "ผิดแน่นอนครั้งนี้".into()),
+            ("_csrf".into(), app.csrf.clone()),
+        ]);
+        let r =
+            send(&app, form_request("/signin").header("x-forwarded-for", forwarded).body(Body::from(body)).unwrap())
+                .await;
+        assert_eq!(r.status, 401);
+    };
+    let direct = App { router: otop_web::router(state(&store).await), session: None, csrf: "t".into() };
+    attempt(direct, "203.0.113.9").await;
+    let proxied =
+        App { router: otop_web::router(state(&store).await.trusting_proxy(true)), session: None, csrf: "t".into() };
+    attempt(proxied, "198.51.100.1, 203.0.113.7").await;
+    let ips: Vec<String> =
+        sqlx::query_scalar("SELECT ip FROM sign_in_failures ORDER BY id").fetch_all(store.pool()).await.unwrap();
+    assert_eq!(ips, ["local", "203.0.113.7"], "a forged header is ignored unless a proxy is trusted");
+});
