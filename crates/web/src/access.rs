@@ -182,8 +182,7 @@ fn client_ip(state: &AppState, req: &Request) -> String {
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .map(str::trim)
-            .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
-            .last()
+            .rfind(|ip| ip.parse::<std::net::IpAddr>().is_ok())
             .map(str::to_string)
     });
     forwarded.flatten().unwrap_or_else(|| {
