@@ -126,9 +126,13 @@ impl Matcher {
         let texts = self.read_texts(services);
         let mut cat = self.catalogue.write().unwrap_or_else(|p| p.into_inner());
         let mut slots = Vec::with_capacity(texts.len());
+        let mut replaced = Vec::new();
         for e in &texts {
             let slot = match cat.by_key.get(&e.record.key) {
-                Some(s) => *s,
+                Some(s) => {
+                    replaced.push(*s);
+                    *s
+                }
                 None => {
                     let s = cat.free.pop().unwrap_or_else(|| {
                         cat.slots.push(None);
@@ -149,7 +153,7 @@ impl Matcher {
                 concepts: t.concepts.iter().map(|c| self.kb.concepts()[*c].id.as_str()).collect(),
             })
             .collect();
-        self.index.replace(&[], &docs)?;
+        self.index.replace(&replaced, &docs)?;
         drop(docs);
         for (t, slot) in texts.into_iter().zip(slots) {
             let mut words: Vec<u32> = t.index_words.iter().map(|w| cat.vocabulary.intern(w)).collect();

@@ -14,7 +14,13 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 /// Memory for the index writer; tantivy needs at least 15 MB per indexing thread.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 
+/// From this many documents in one change, the segments are merged into one afterwards: a
+/// query runs its top-k search once per segment, so a catalogue loaded in one go answers
+/// faster as a single segment.
+const MERGE_AFTER: usize = 5_000;
+
 pub struct TextIndex {
+    index: Index,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     slot: Field,
@@ -48,15 +54,16 @@ impl TextIndex {
         debug_assert!(index.tokenizers().get(TOKENIZER_NAME).is_some());
         let writer = index.writer(WRITER_MEMORY)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(TextIndex { reader, writer: Mutex::new(writer), slot, text, concepts })
+        Ok(TextIndex { index, reader, writer: Mutex::new(writer), slot, text, concepts })
     }
 
-    /// Replaces the documents of the given slots (a slot with no new text is just removed)
-    /// and makes the result visible to searches before returning.
+    /// Removes the documents of the `removed` slots, adds `added` (a slot being replaced
+    /// must be in `removed` too; a new one need not be, which spares a bulk load one delete
+    /// per document) and makes the result visible to searches before returning.
     pub fn replace(&self, removed: &[u32], added: &[IndexedText<'_>]) -> tantivy::Result<()> {
         let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        for slot in removed.iter().copied().chain(added.iter().map(|a| a.slot)) {
-            writer.delete_term(Term::from_field_u64(self.slot, u64::from(slot)));
+        for slot in removed {
+            writer.delete_term(Term::from_field_u64(self.slot, u64::from(*slot)));
         }
         for a in added {
             let mut doc = TantivyDocument::default();
@@ -68,7 +75,18 @@ impl TextIndex {
             writer.add_document(doc)?;
         }
         writer.commit()?;
+        if added.len() >= MERGE_AFTER {
+            let segments = self.index.searchable_segment_ids()?;
+            if segments.len() > 1 {
+                writer.merge(&segments).wait()?;
+            }
+        }
         self.reader.reload()
+    }
+
+    /// How many segments searches visit (for tests and benchmarks).
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
     }
 
     /// The `limit` best slots for `clauses`, with their BM25 scores, best first.
