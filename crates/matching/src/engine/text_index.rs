@@ -84,11 +84,6 @@ impl TextIndex {
         self.reader.reload()
     }
 
-    /// How many segments searches visit (for tests and benchmarks).
-    pub fn segment_count(&self) -> usize {
-        self.reader.searcher().segment_readers().len()
-    }
-
     /// The `limit` best slots for `clauses`, with their BM25 scores, best first.
     pub fn search(&self, clauses: &[Clause], limit: usize) -> tantivy::Result<Vec<(u32, f32)>> {
         if clauses.is_empty() || limit == 0 {
