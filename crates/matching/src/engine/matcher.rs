@@ -37,6 +37,9 @@ pub enum MatchError {
 pub struct Matcher {
     kb: &'static KnowledgeBase,
     segmenter: Arc<Segmenter>,
+    /// Every knowledge-base term's words, segmented once: a need's expansion adds dozens
+    /// of terms, and segmenting them on every query was time spent for the same answer.
+    term_words: HashMap<String, Vec<String>>,
     index: TextIndex,
     catalogue: RwLock<Catalogue>,
     weights: Weights,
@@ -94,8 +97,16 @@ impl Matcher {
     /// An empty matcher with the built-in knowledge base and the shared segmenter.
     pub fn new() -> Result<Self, MatchError> {
         let segmenter = Segmenter::shared();
+        let kb = KnowledgeBase::builtin();
+        let term_words = kb
+            .concepts()
+            .iter()
+            .flat_map(|c| &c.terms)
+            .map(|t| (t.clone(), segmenter.index_tokens(t).into_iter().map(|w| w.text).collect()))
+            .collect();
         Ok(Matcher {
-            kb: KnowledgeBase::builtin(),
+            kb,
+            term_words,
             index: TextIndex::new(segmenter.clone())?,
             segmenter,
             catalogue: RwLock::new(Catalogue::default()),
@@ -224,8 +235,13 @@ impl Matcher {
         let normalized = normalize(&need.text);
         let (_, expansion) = self.kb.analyse(&normalized);
         for (term, w) in &expansion.terms {
-            for t in self.segmenter.index_tokens(term) {
-                add_max(&mut words, t.text, self.weights.expansion_word * w);
+            match self.term_words.get(term) {
+                Some(ws) => ws.iter().for_each(|t| add_max(&mut words, t.clone(), self.weights.expansion_word * w)),
+                None => self
+                    .segmenter
+                    .index_tokens(term)
+                    .into_iter()
+                    .for_each(|t| add_max(&mut words, t.text, self.weights.expansion_word * w)),
             }
         }
         let mut clauses: Vec<Clause> = words.into_iter().map(|(w, b)| Clause::Word(w, b)).collect();
