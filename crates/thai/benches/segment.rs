@@ -42,7 +42,7 @@ fn throughput(c: &mut Criterion) {
     group.bench_function("tokens (normalise + segment + compounds)", |b| {
         b.iter(|| paragraphs.iter().map(|p| domain.tokens(black_box(p)).len()).sum::<usize>())
     });
-    group.bench_function("plain words (nlpo3 newmm as PyThaiNLP)", |b| {
+    group.bench_function("plain words (newmm as PyThaiNLP)", |b| {
         b.iter(|| paragraphs.iter().map(|p| plain.words(black_box(p)).len()).sum::<usize>())
     });
     group.finish();

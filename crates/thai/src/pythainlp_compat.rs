@@ -21,27 +21,32 @@ pub(crate) fn words_with_symbols(words: &'static str) -> HashSet<&'static str> {
     words.lines().map(str::trim).filter(|w| w.chars().any(is_symbol)).collect()
 }
 
-/// PyThaiNLP 5's newmm words of `text`, given nlpo3's `newmm`. Both run the same algorithm and
-/// differ only where nlpo3 gives an out-of-dictionary word that PyThaiNLP ends elsewhere: a run
-/// of symbols is one word for PyThaiNLP (/GMP, @example.com), and an unknown Thai word stops at
-/// the first symbol (ผ|.|ช|. where nlpo3 gives ผ.ช.). After such a word newmm starts afresh, so
-/// the rest is segmented again from there.
-pub(crate) fn newmm_as_pythainlp(
-    text: &str,
-    newmm: impl Fn(&str) -> Vec<String>,
+/// PyThaiNLP 5's newmm words of `text`, given nlpo3's newmm (`newmm(text, ends)` appends the byte
+/// offsets where its words of `text` end). Both run the same algorithm and differ only where
+/// nlpo3 gives an out-of-dictionary word that PyThaiNLP ends elsewhere: a run of symbols is one
+/// word for PyThaiNLP (/GMP, @example.com), and an unknown Thai word stops at the first symbol
+/// (ผ|.|ช|. where nlpo3 gives ผ.ช.). After such a word newmm starts afresh, so the rest is
+/// segmented again from there. The words are slices of `text`.
+pub(crate) fn newmm_as_pythainlp<'t>(
+    text: &'t str,
+    newmm: impl Fn(&str, &mut Vec<usize>),
     words_with_symbols: &HashSet<&str>,
-) -> Vec<String> {
+) -> Vec<&'t str> {
     let mut words = Vec::new();
     let mut rest = text;
+    let mut ends = Vec::new();
     'segment: while !rest.is_empty() {
+        ends.clear();
+        newmm(rest, &mut ends);
         let mut start = 0;
-        for word in newmm(rest) {
-            if let Some(end) = pythainlp_end(rest, start, &word, words_with_symbols) {
-                words.push(rest[start..end].to_owned());
+        for &end in &ends {
+            let word = &rest[start..end];
+            if let Some(end) = pythainlp_end(rest, start, word, words_with_symbols) {
+                words.push(&rest[start..end]);
                 rest = &rest[end..];
                 continue 'segment;
             }
-            start += word.len();
+            start = end;
             words.push(word);
         }
         break;
@@ -69,8 +74,9 @@ fn pythainlp_end(text: &str, start: usize, word: &str, words_with_symbols: &Hash
 /// PyThaiNLP's `rejoin_formatted_num` (join_broken_num=True, the default): a formatted number
 /// split by the segmenter (12:00, 127.0.0.1) becomes one word again. A port of its loop, quirks
 /// included: a match that starts inside a word is joined from the next word on.
-/// `segments` must concatenate to `original`.
-pub(crate) fn rejoin_formatted_numbers(original: &str, segments: Vec<String>) -> Vec<String> {
+/// `segments` must be consecutive slices of `original` that concatenate to it; so are the words
+/// returned.
+pub(crate) fn rejoin_formatted_numbers<'t>(original: &'t str, segments: Vec<&'t str>) -> Vec<&'t str> {
     static DIGITS_WITH_SEPARATOR: OnceLock<Regex> = OnceLock::new();
     let pattern = DIGITS_WITH_SEPARATOR.get_or_init(|| Regex::new(r"(\d+[\.,:])+\d+").expect("valid regex"));
     let mut matches = pattern.find_iter(original).peekable();
@@ -83,14 +89,13 @@ pub(crate) fn rejoin_formatted_numbers(original: &str, segments: Vec<String>) ->
     while let Some(&m) = matches.peek() {
         let Some(segment) = segments.peek() else { break };
         if pos >= m.start() {
-            let mut connected = String::new();
+            let start = pos;
             while pos < m.end() {
                 let Some(segment) = segments.next() else { break };
                 pos += segment.len();
-                connected.push_str(&segment);
             }
-            if !connected.is_empty() {
-                joined.push(connected);
+            if pos > start {
+                joined.push(&original[start..pos]);
             }
             matches.next();
         } else {
@@ -107,7 +112,14 @@ mod tests {
     use super::*;
 
     fn rejoin(segments: &[&str]) -> Vec<String> {
-        rejoin_formatted_numbers(&segments.concat(), segments.iter().map(|s| s.to_string()).collect())
+        let original = segments.concat();
+        let mut slices = Vec::new();
+        let mut start = 0;
+        for segment in segments {
+            slices.push(&original[start..start + segment.len()]);
+            start += segment.len();
+        }
+        rejoin_formatted_numbers(&original, slices).into_iter().map(str::to_owned).collect()
     }
 
     #[test]

@@ -1,13 +1,12 @@
 //! Thai word segmentation: PyThaiNLP's newmm algorithm (maximal matching constrained by Thai
-//! character clusters) through the `nlpo3` crate, over PyThaiNLP's word list plus our domain words.
+//! character clusters) as the `nlpo3` crate runs it ([`crate::newmm`]), over PyThaiNLP's word list
+//! plus our domain words.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
-use nlpo3::tokenizer::newmm::NewmmTokenizer;
-use nlpo3::tokenizer::tokenizer_trait::Tokenizer as _;
-
 use crate::dictionary::{BASE_WORDS, domain_words};
+use crate::newmm::Newmm;
 use crate::normalize::{Normalized, normalize_with_offsets};
 use crate::pythainlp_compat::{newmm_as_pythainlp, rejoin_formatted_numbers, words_with_symbols};
 use crate::runs::{RunKind, runs};
@@ -27,10 +26,10 @@ pub struct Token {
     pub position_length: usize,
 }
 
-/// A loaded dictionary. Loading takes about 0.15 s and 65 MB, so build it once and share it:
+/// A loaded dictionary. Loading takes about 40 ms and its trie 2 MB, so build it once and share it:
 /// [`Segmenter::shared`].
 pub struct Segmenter {
-    newmm: NewmmTokenizer,
+    newmm: Newmm,
     /// Compound domain words and their parts (data/domain_words.txt).
     compounds: HashMap<String, Vec<&'static str>>,
     /// For [`Segmenter::words`]: see [`words_with_symbols`].
@@ -38,20 +37,26 @@ pub struct Segmenter {
 }
 
 impl Segmenter {
+    /// The dictionary's newmm.
+    #[cfg(test)]
+    pub(crate) fn newmm(&self) -> &Newmm {
+        &self.newmm
+    }
+
     /// PyThaiNLP's word list plus the domain words, compounds emitting their parts too.
     pub fn with_domain_words() -> Self {
-        let mut segmenter = Self::plain();
         let domain: Vec<_> = domain_words().collect();
-        segmenter.newmm.add_word(&domain.iter().map(|d| d.word.as_str()).collect::<Vec<_>>());
-        segmenter.compounds = domain.into_iter().filter(|d| !d.parts.is_empty()).map(|d| (d.word, d.parts)).collect();
-        segmenter
+        Segmenter {
+            newmm: Newmm::new(BASE_WORDS.lines().chain(domain.iter().map(|d| d.word.as_str()))),
+            compounds: domain.into_iter().filter(|d| !d.parts.is_empty()).map(|d| (d.word, d.parts)).collect(),
+            words_with_symbols: words_with_symbols(BASE_WORDS),
+        }
     }
 
     /// PyThaiNLP's word list alone: [`Segmenter::words`] then gives what PyThaiNLP's newmm gives.
     pub fn plain() -> Self {
-        let words = BASE_WORDS.lines().map(str::to_owned).collect();
         Segmenter {
-            newmm: NewmmTokenizer::from_word_list(words),
+            newmm: Newmm::new(BASE_WORDS.lines()),
             compounds: HashMap::new(),
             words_with_symbols: words_with_symbols(BASE_WORDS),
         }
@@ -68,36 +73,44 @@ impl Segmenter {
     /// dropped, punctuation kept (checked word for word on tests/data/newmm_reference.tsv). For
     /// comparing with Python tools; search uses [`Segmenter::tokens`].
     pub fn words(&self, text: &str) -> Vec<String> {
-        let words = newmm_as_pythainlp(text, |t| self.newmm(t), &self.words_with_symbols);
-        let mut words = rejoin_formatted_numbers(text, words);
-        words.retain(|w| w.bytes().any(|b| b != b' '));
-        for word in &mut words {
-            if word.starts_with(' ') || word.ends_with(' ') {
-                *word = word.trim_matches(' ').to_owned();
-            }
-        }
-        words
+        self.words_with(text, |t, ends| self.newmm.segment(t, ends))
+    }
+
+    /// [`Segmenter::words`] with `newmm` (which appends the byte offsets where its words end).
+    pub(crate) fn words_with(&self, text: &str, newmm: impl Fn(&str, &mut Vec<usize>)) -> Vec<String> {
+        let words = newmm_as_pythainlp(text, newmm, &self.words_with_symbols);
+        let words = rejoin_formatted_numbers(text, words);
+        words.into_iter().filter(|w| w.bytes().any(|b| b != b' ')).map(|w| w.trim_matches(' ').to_owned()).collect()
     }
 
     /// The words of [`normalize`](crate::normalize())d `text`, without white space and
     /// punctuation, with offsets into `text`; compound domain words come with their parts.
     pub fn tokens(&self, text: &str) -> Vec<Token> {
+        self.tokens_with(text, |t, ends| self.newmm.segment(t, ends))
+    }
+
+    /// [`Segmenter::tokens`] with `newmm` (which appends the byte offsets where its words end).
+    pub(crate) fn tokens_with(&self, text: &str, newmm: impl Fn(&str, &mut Vec<usize>)) -> Vec<Token> {
         let normalized = normalize_with_offsets(text);
         let mut out = TokenSink { normalized: &normalized, tokens: Vec::new(), position: 0 };
         let normalized_text = normalized.as_str();
+        let mut ends = Vec::new();
         for (kind, range) in runs(normalized_text) {
             if kind != RunKind::Thai {
                 out.push_word(range.start, normalized_text[range].to_owned());
                 continue;
             }
-            let mut start = range.start;
-            for word in self.newmm(&normalized_text[range]) {
-                let len = word.len();
-                match self.compounds.get(&word) {
-                    Some(parts) => out.push_compound(start, word, parts),
-                    None => out.push_word(start, word),
+            let run = &normalized_text[range.clone()];
+            ends.clear();
+            newmm(run, &mut ends);
+            let mut start = 0;
+            for &end in &ends {
+                let word = &run[start..end];
+                match self.compounds.get(word) {
+                    Some(parts) => out.push_compound(range.start + start, word.to_owned(), parts),
+                    None => out.push_word(range.start + start, word.to_owned()),
                 }
-                start += len;
+                start = end;
             }
         }
         out.tokens
@@ -109,13 +122,6 @@ impl Segmenter {
         let mut tokens = self.tokens(text);
         tokens.retain(|t| !is_stopword(&t.text));
         tokens
-    }
-
-    /// newmm's words, which concatenate back to `text` exactly.
-    fn newmm(&self, text: &str) -> Vec<String> {
-        // nlpo3 only fails on an inconsistent internal graph; one unsegmented word is the
-        // least harmful answer.
-        self.newmm.segment(text, false, false).unwrap_or_else(|_| vec![text.to_owned()])
     }
 }
 

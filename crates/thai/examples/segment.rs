@@ -1,0 +1,29 @@
+//! Prints the words of each line of standard input (or of the arguments), `|` between words:
+//! `cargo run --release -p otop-thai --example segment -- "ลำไยอบแห้ง"`. With `--tokens`, the
+//! normalised search tokens instead of PyThaiNLP-style words. Also a quick way to see the
+//! segmenter's memory: `/usr/bin/time -v target/release/examples/segment ลำไย`.
+
+use std::io::BufRead;
+
+use otop_thai::Segmenter;
+
+fn main() {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let tokens = args.first().is_some_and(|a| a == "--tokens");
+    if tokens {
+        args.remove(0);
+    }
+    let segmenter = Segmenter::shared();
+    let print = |line: &str| {
+        let words: Vec<String> =
+            if tokens { segmenter.tokens(line).into_iter().map(|t| t.text).collect() } else { segmenter.words(line) };
+        println!("{}", words.join("|"));
+    };
+    if args.is_empty() {
+        for line in std::io::stdin().lock().lines() {
+            print(&line.expect("UTF-8 input"));
+        }
+    } else {
+        args.iter().for_each(|a| print(a));
+    }
+}
