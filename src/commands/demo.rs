@@ -7,7 +7,8 @@ use otop_store::Backend;
 use crate::config::Config;
 use crate::fatal::{CliResult, Fatal};
 
-/// Enterprises per transaction when generating at scale.
+/// Enterprises per batch when generating at scale (the whole load is one transaction;
+/// a batch is the unit of progress and of the generator's lead).
 const BATCH: usize = 50_000;
 
 #[derive(Args, Debug)]

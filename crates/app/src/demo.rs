@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use otop_demo::DemoEnterprise;
-use otop_store::bulk::EnterpriseBundle;
+use otop_store::bulk::{BulkLoad, EnterpriseBundle};
 use otop_store::{Actor, Store, StoreError};
 
 #[derive(Debug, Clone, Copy)]
@@ -65,14 +65,16 @@ pub struct Generated {
     pub rows: usize,
 }
 
-/// Generates `n` enterprises (with products and needs) in batches of `batch`, each batch
-/// one transaction; `progress(done)` after each. The generator draws registration numbers
-/// at random, as they are in life, so a number already used (in this run or in the
-/// database) is skipped and the next generated enterprise takes its place: the result is
-/// still exactly `n` enterprises and the same for the same `n` and `seed`.
+/// Generates `n` enterprises (with products and needs) into the database in one
+/// transaction ([`Store::begin_bulk_load`]): all of them or, on an error, none. They are
+/// written `batch` at a time; `progress(done)` after each batch. The generator draws
+/// registration numbers at random, as they are in life, so a number already used (in this
+/// run or in the database) is skipped and the next generated enterprise takes its place:
+/// the result is still exactly `n` enterprises and the same for the same `n`, `seed` and
+/// database. One audit row records the load.
 ///
-/// The next batch is generated on a blocking thread while the current one is written, so
-/// the generator's time hides behind the database's.
+/// The generator runs on a blocking thread, a batch or two ahead of the database, so its
+/// time hides behind the database's.
 pub async fn generate(
     store: &Store,
     n: usize,
@@ -81,45 +83,79 @@ pub async fn generate(
     progress: &mut (dyn FnMut(usize) + Send),
 ) -> Result<Generated, StoreError> {
     let actor = Actor::new("demo --scale");
-    let batch = batch.max(1);
+    let mut load = store.begin_bulk_load(n).await?;
+    match fill(&mut load, n, seed, batch.max(1), progress).await {
+        Ok(out) => {
+            load.finish(&actor).await?;
+            Ok(out)
+        }
+        Err(e) => {
+            load.abort().await;
+            Err(e)
+        }
+    }
+}
+
+async fn fill(
+    load: &mut BulkLoad,
+    n: usize,
+    seed: u64,
+    batch: usize,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<Generated, StoreError> {
+    // The numbers already stored are read once, inside the load's transaction, and the
+    // generator skips them as it skips its own repeats.
+    let seen = load.registrations().await?;
+    // Two batches in flight: one being written, one ready.
+    let (batches, mut ready) = tokio::sync::mpsc::channel::<Vec<EnterpriseBundle>>(1);
+    let generator = tokio::task::spawn_blocking(move || {
+        let mut c = Candidates { seed, next_index: 0, seen };
+        let mut left = n;
+        while left > 0 {
+            let want = batch.min(left);
+            if batches.blocking_send(c.take(want)).is_err() {
+                break; // the load stopped on an error
+            }
+            left -= want;
+        }
+    });
     let mut out = Generated::default();
-    let mut next = Candidates { seed, next_index: 0, seen: HashSet::with_capacity(n) };
-    let mut pending = spawn_candidates(next, batch.min(n));
-    while out.enterprises < n {
-        let (mut chunk, state) = pending.await.expect("the generator does not panic");
-        next = state;
-        let numbers: Vec<String> = chunk.iter().map(|b| b.data.registration.number().to_string()).collect();
-        let taken = store.existing_registrations(&numbers).await?;
-        chunk.retain(|b| !taken.contains(b.data.registration.number()));
-        chunk.truncate(n - out.enterprises);
-        let after = n - out.enterprises - chunk.len();
-        pending = spawn_candidates(next, batch.min(after));
+    while let Some(chunk) = ready.recv().await {
+        let started = std::time::Instant::now();
+        load.insert(&chunk).await?;
+        tracing::debug!(
+            enterprises = chunk.len(),
+            secs = started.elapsed().as_secs_f64(),
+            "demo --scale: batch written"
+        );
         out.rows +=
             chunk.iter().map(|b| 1 + b.products.len() + b.needs.len() + b.data.certifications.len()).sum::<usize>();
-        store.insert_bundles(&actor, &chunk, false).await?;
         out.enterprises += chunk.len();
         progress(out.enterprises);
     }
+    generator.await.expect("the generator does not panic");
     Ok(out)
 }
 
-/// Where the generator stands: the next index to draw and every number drawn so far.
+/// Where the generator stands: the next index to draw and every number drawn so far (or
+/// stored before).
 struct Candidates {
     seed: u64,
     next_index: usize,
     seen: HashSet<String>,
 }
 
-fn spawn_candidates(mut c: Candidates, want: usize) -> tokio::task::JoinHandle<(Vec<EnterpriseBundle>, Candidates)> {
-    tokio::task::spawn_blocking(move || {
+impl Candidates {
+    /// The next `want` enterprises whose registration numbers are new.
+    fn take(&mut self, want: usize) -> Vec<EnterpriseBundle> {
         let mut chunk = Vec::with_capacity(want);
         while chunk.len() < want {
-            let e = bundle(otop_demo::enterprise_at(c.seed, c.next_index));
-            c.next_index += 1;
-            if c.seen.insert(e.data.registration.number().to_string()) {
+            let e = bundle(otop_demo::enterprise_at(self.seed, self.next_index));
+            self.next_index += 1;
+            if self.seen.insert(e.data.registration.number().to_string()) {
                 chunk.push(e);
             }
         }
-        (chunk, c)
-    })
+        chunk
+    }
 }

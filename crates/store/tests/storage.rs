@@ -7,7 +7,7 @@ use otop_domain::*;
 use otop_store::bulk::EnterpriseBundle;
 use otop_store::enterprises::EnterpriseFilter;
 use otop_store::services::ServiceFilter;
-use otop_store::{Actor, Store, StoreError, test_both_backends};
+use otop_store::{Actor, Backend, Store, StoreError, test_both_backends};
 
 /// A valid 13-digit national ID from twelve digits (the check digit computed here).
 fn national_id(twelve: u64) -> String {
@@ -276,9 +276,9 @@ test_both_backends!(directory_filters_by_stage_category_area_and_kind, |store: S
     assert_eq!(back.provider_kind, ProviderKind::Bank);
 });
 
-test_both_backends!(bulk_insert_is_all_or_nothing, |store: Store| async move {
-    let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    let bundle = |n: u64| EnterpriseBundle {
+/// An enterprise of Lamphun with one product and one need about that product.
+fn bundle(n: u64) -> EnterpriseBundle {
+    EnterpriseBundle {
         data: lamphun(n),
         products: vec![ProductData {
             enterprise_id: 0,
@@ -298,10 +298,13 @@ test_both_backends!(bulk_insert_is_all_or_nothing, |store: Store| async move {
                 category: Some(Category::Food),
                 stages: vec![],
                 status: NeedStatus::Open,
-                created_on: today,
+                created_on: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
             },
         )],
-    };
+    }
+}
+
+test_both_backends!(bulk_insert_is_all_or_nothing, |store: Store| async move {
     let bundles: Vec<EnterpriseBundle> = (100..1_000).map(bundle).collect();
     let ids = store.insert_bundles(&actor(), &bundles, false).await.unwrap();
     assert_eq!(ids.len(), 900);
@@ -368,4 +371,87 @@ test_both_backends!(services_by_ids_and_changed_since, |store: Store| async move
     let all = store.services_changed_since("2000-01-01T00:00:00.000Z").await.unwrap();
     assert_eq!(all.len(), 2);
     assert!(store.services_changed_since("2999-01-01T00:00:00.000Z").await.unwrap().is_empty());
+});
+
+/// The database's index names, to compare before and after a bulk load.
+async fn index_names(store: &Store) -> Vec<String> {
+    let sql = match store.backend() {
+        Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name",
+        Backend::Postgres => "SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname",
+    };
+    sqlx::query_scalar(sql).fetch_all(store.pool()).await.unwrap()
+}
+
+/// After a bulk load, SQLite is back in WAL mode and its file is sound.
+async fn sqlite_is_sound(store: &Store) {
+    if store.backend() == Backend::Sqlite {
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(store.pool()).await.unwrap();
+        assert_eq!(mode, "wal");
+        let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(store.pool()).await.unwrap();
+        assert_eq!(check, "ok");
+    }
+}
+
+// 12,000 enterprises: above the size from which SQLite rebuilds the indexes after the load.
+test_both_backends!(bulk_load_is_one_transaction_and_keeps_the_indexes, |store: Store| async move {
+    let before = index_names(&store).await;
+    let audits = store.audit_count().await.unwrap();
+    let bundles: Vec<EnterpriseBundle> = (0..12_000).map(bundle).collect();
+    let mut load = store.begin_bulk_load(bundles.len()).await.unwrap();
+    assert!(load.registrations().await.unwrap().is_empty());
+    for part in bundles.chunks(5_000) {
+        load.insert(part).await.unwrap();
+    }
+    assert_eq!(load.finish(&actor()).await.unwrap(), 12_000);
+    assert_eq!(index_names(&store).await, before);
+    let c = store.counts().await.unwrap();
+    assert_eq!((c.enterprises, c.products, c.open_needs), (12_000, 12_000, 12_000));
+    // One audit row for the whole load.
+    assert_eq!(store.audit_count().await.unwrap(), audits + 1);
+    let id = store.enterprise_id_by_registration(bundles[11_000].data.registration.number()).await.unwrap().unwrap();
+    assert_eq!(store.enterprise(id).await.unwrap().data, bundles[11_000].data);
+    let products = store.products_of(id).await.unwrap();
+    assert_eq!(store.needs_of(id).await.unwrap()[0].data.product_id, Some(products[0].id));
+    sqlite_is_sound(&store).await;
+    // The next load sees what the first one stored.
+    let mut load = store.begin_bulk_load(10).await.unwrap();
+    assert_eq!(load.registrations().await.unwrap().len(), 12_000);
+    load.abort().await;
+});
+
+test_both_backends!(bulk_load_that_fails_leaves_the_database_as_it_was, |store: Store| async move {
+    // A unique index that a later migration might add. SQLite drops it for the load and
+    // must prove it again when it builds it at the end; PostgreSQL checks it row by row.
+    sqlx::query("CREATE UNIQUE INDEX enterprises_unique_name ON enterprises(name)")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    store.insert_bundles(&actor(), &[bundle(99_999)], false).await.unwrap();
+    let before = index_names(&store).await;
+    let audits = store.audit_count().await.unwrap();
+    let mut bundles: Vec<EnterpriseBundle> = (0..12_000).map(bundle).collect();
+    bundles[11_999].data.name = bundles[3].data.name.clone();
+    let mut load = store.begin_bulk_load(bundles.len()).await.unwrap();
+    let mut inserted = Ok(());
+    for part in bundles.chunks(5_000) {
+        inserted = load.insert(part).await;
+        if inserted.is_err() {
+            break;
+        }
+    }
+    match inserted {
+        Ok(()) => assert!(load.finish(&actor()).await.is_err(), "the duplicate name must fail the load"),
+        Err(_) => load.abort().await,
+    }
+    assert_eq!(store.counts().await.unwrap().enterprises, 1);
+    assert_eq!(store.audit_count().await.unwrap(), audits);
+    assert_eq!(index_names(&store).await, before);
+    sqlite_is_sound(&store).await;
+    // The lock is released: a good load goes through.
+    let mut load = store.begin_bulk_load(11_999).await.unwrap();
+    load.insert(&bundles[..11_999]).await.unwrap();
+    assert_eq!(load.finish(&actor()).await.unwrap(), 11_999);
+    assert_eq!(store.counts().await.unwrap().enterprises, 12_000);
+    assert_eq!(index_names(&store).await, before);
+    sqlite_is_sound(&store).await;
 });
