@@ -106,8 +106,8 @@ impl Store {
         match self.backend {
             Backend::Sqlite => {
                 if large {
-                    // Room for the dirty pages of a large transaction (a limit, not an
-                    // allocation), so that they are written once at the end, not evicted.
+                    // Room for the pages a large transaction keeps changing (a limit, not
+                    // an allocation), so that they are not written out and read back.
                     sqlx::raw_sql("PRAGMA cache_size = -524288").execute(&mut *load.conn).await?;
                     // A connection that was just used may still be on its way back to
                     // the pool, so wait a little for this one to be the pool's only one.
