@@ -34,9 +34,9 @@ pub(crate) struct Newmm {
 /// Buffers reused from call to call, one set per thread.
 #[derive(Default)]
 struct Scratch {
-    chars: Vec<char>,
     /// Byte offset of each character in the text, and the text's length.
     offsets: Vec<usize>,
+    /// Per character: its [`tcc::Code`] and its code in the trie's alphabet.
     tcc: Vec<tcc::Code>,
     codes: Vec<u16>,
     /// Per position (0..=characters): a cluster ends here.
@@ -77,18 +77,16 @@ impl Newmm {
             return;
         }
         let alphabet = self.trie.alphabet();
-        s.chars.clear();
         s.offsets.clear();
         s.tcc.clear();
         s.codes.clear();
         for (offset, c) in text.char_indices() {
-            s.chars.push(c);
             s.offsets.push(offset);
             s.tcc.push(tcc::code(c));
             s.codes.push(alphabet.code(c));
         }
         s.offsets.push(text.len());
-        let n = s.chars.len();
+        let n = s.tcc.len();
         let positions = n + 1;
         s.cluster_end.clear();
         s.cluster_end.resize(positions, false);
@@ -161,18 +159,19 @@ impl Newmm {
 
     /// Where the word that no dictionary word starts at `begin` ends.
     fn unknown_word_end(&self, s: &Scratch, begin: usize) -> usize {
-        if let Some(len) = non_thai_len(&s.chars[begin..]) {
+        if let Some(len) = non_thai_len(&s.tcc[begin..]) {
             return begin + len;
         }
-        let n = s.chars.len();
+        let n = s.tcc.len();
         for position in begin + 1..n {
             if !s.cluster_end[position] {
                 continue;
             }
-            let starts_word = self.trie.prefixes(&s.codes[position..]).any(|len| {
-                s.cluster_end[position + len] && !is_up_to_two_consonants(&s.chars[position..position + len])
-            });
-            if starts_word || non_thai_len(&s.chars[position..]).is_some() {
+            let starts_word = self
+                .trie
+                .prefixes(&s.codes[position..])
+                .any(|len| s.cluster_end[position + len] && !is_up_to_two_consonants(&s.tcc[position..position + len]));
+            if starts_word || non_thai_len(&s.tcc[position..]).is_some() {
                 return position;
             }
         }
@@ -222,28 +221,48 @@ impl Scratch {
 }
 
 /// nlpo3's `THAI_TWOCHARS_PATTERN`, `^[ก-ฮ]{0,2}$`.
-fn is_up_to_two_consonants(word: &[char]) -> bool {
-    word.len() <= 2 && word.iter().all(|c| ('ก'..='ฮ').contains(c))
+fn is_up_to_two_consonants(word: &[tcc::Code]) -> bool {
+    word.len() <= 2 && word.iter().all(|&c| tcc::is_consonant(c))
+}
+
+/// The [`tcc::Code`] of an ASCII character.
+const fn ascii(c: u8) -> tcc::Code {
+    0x80 | c
 }
 
 /// Length of the run that nlpo3's `NON_THAI_PATTERN` reads at the start of `text`:
 /// `[-a-zA-Z]+`, `[0-9]+([,.][0-9]+)*`, `[๐-๙]+([,.][๐-๙]+)*`, `[ \t]+` or `\r?\n`.
-fn non_thai_len(text: &[char]) -> Option<usize> {
-    let run = |from: usize, f: fn(&char) -> bool| text[from..].iter().take_while(|c| f(c)).count();
-    let number = |digit: fn(&char) -> bool| {
+fn non_thai_len(text: &[tcc::Code]) -> Option<usize> {
+    const HYPHEN: tcc::Code = ascii(b'-');
+    const A: tcc::Code = ascii(b'a');
+    const Z: tcc::Code = ascii(b'z');
+    const UPPER_A: tcc::Code = ascii(b'A');
+    const UPPER_Z: tcc::Code = ascii(b'Z');
+    const ZERO: tcc::Code = ascii(b'0');
+    const NINE: tcc::Code = ascii(b'9');
+    const THAI_ZERO: tcc::Code = 0x50;
+    const THAI_NINE: tcc::Code = 0x59;
+    const SPACE: tcc::Code = ascii(b' ');
+    const TAB: tcc::Code = ascii(b'\t');
+    const CR: tcc::Code = ascii(b'\r');
+    const LF: tcc::Code = ascii(b'\n');
+    const COMMA: tcc::Code = ascii(b',');
+    const DOT: tcc::Code = ascii(b'.');
+    let run = |from: usize, f: fn(&tcc::Code) -> bool| text[from..].iter().take_while(|c| f(c)).count();
+    let number = |digit: fn(&tcc::Code) -> bool| {
         let mut len = run(0, digit);
-        while matches!(text.get(len), Some(',' | '.')) && text.get(len + 1).is_some_and(digit) {
+        while matches!(text.get(len), Some(&(COMMA | DOT))) && text.get(len + 1).is_some_and(digit) {
             len += 1 + run(len + 1, digit);
         }
         len
     };
     let len = match *text.first()? {
-        '-' | 'a'..='z' | 'A'..='Z' => run(0, |c| matches!(c, '-' | 'a'..='z' | 'A'..='Z')),
-        '0'..='9' => number(char::is_ascii_digit),
-        '๐'..='๙' => number(|c| ('๐'..='๙').contains(c)),
-        ' ' | '\t' => run(0, |c| matches!(c, ' ' | '\t')),
-        '\n' => 1,
-        '\r' if text.get(1) == Some(&'\n') => 2,
+        HYPHEN | A..=Z | UPPER_A..=UPPER_Z => run(0, |c| matches!(*c, HYPHEN | A..=Z | UPPER_A..=UPPER_Z)),
+        ZERO..=NINE => number(|c| (ZERO..=NINE).contains(c)),
+        THAI_ZERO..=THAI_NINE => number(|c| (THAI_ZERO..=THAI_NINE).contains(c)),
+        SPACE | TAB => run(0, |c| matches!(*c, SPACE | TAB)),
+        LF => 1,
+        CR if text.get(1) == Some(&LF) => 2,
         _ => 0,
     };
     (len > 0).then_some(len)
@@ -255,7 +274,7 @@ mod tests {
 
     #[test]
     fn non_thai_runs() {
-        let len = |s: &str| non_thai_len(&s.chars().collect::<Vec<_>>());
+        let len = |s: &str| non_thai_len(&s.chars().map(tcc::code).collect::<Vec<_>>());
         assert_eq!(len("GMP-x/"), Some(5));
         assert_eq!(len("1,234.5,x"), Some(7));
         assert_eq!(len("12:00"), Some(2));
@@ -265,6 +284,11 @@ mod tests {
         assert_eq!(len("\rx"), None);
         assert_eq!(len("ก"), None);
         assert_eq!(len(""), None);
+        assert_eq!(len("中"), None);
+        assert!(is_up_to_two_consonants(&[]));
+        assert!(is_up_to_two_consonants(&[tcc::code('ก'), tcc::code('ฮ')]));
+        assert!(!is_up_to_two_consonants(&[tcc::code('ก'), tcc::code('า')]));
+        assert!(!is_up_to_two_consonants(&[tcc::code('ก'); 3]));
     }
 }
 

@@ -1,10 +1,10 @@
 //! Where PyThaiNLP 5.4's `word_tokenize(engine="newmm")` differs from nlpo3 1.4's newmm, so that
 //! [`crate::Segmenter::words`] gives the same words as Python tools.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use regex::Regex;
+use rustc_hash::FxHashSet;
 
 use crate::thai_char::{digit_to_ascii, is_thai};
 
@@ -17,7 +17,7 @@ fn is_symbol(c: char) -> bool {
 
 /// The dictionary words with a symbol in them (มอก., ก.ค.): newmm reaches them through the
 /// dictionary, where both implementations agree.
-pub(crate) fn words_with_symbols(words: &'static str) -> HashSet<&'static str> {
+pub(crate) fn words_with_symbols(words: &'static str) -> FxHashSet<&'static str> {
     words.lines().map(str::trim).filter(|w| w.chars().any(is_symbol)).collect()
 }
 
@@ -30,7 +30,7 @@ pub(crate) fn words_with_symbols(words: &'static str) -> HashSet<&'static str> {
 pub(crate) fn newmm_as_pythainlp<'t>(
     text: &'t str,
     newmm: impl Fn(&str, &mut Vec<usize>),
-    words_with_symbols: &HashSet<&str>,
+    words_with_symbols: &FxHashSet<&str>,
 ) -> Vec<&'t str> {
     let mut words = Vec::new();
     let mut rest = text;
@@ -57,14 +57,19 @@ pub(crate) fn newmm_as_pythainlp<'t>(
 /// Where PyThaiNLP ends the word that nlpo3 gave as `word` at `start` of `text`, if elsewhere.
 /// Words starting with a Latin letter, a digit or a space are read by the same patterns in both
 /// (1,234.5 included).
-fn pythainlp_end(text: &str, start: usize, word: &str, words_with_symbols: &HashSet<&str>) -> Option<usize> {
+fn pythainlp_end(text: &str, start: usize, word: &str, words_with_symbols: &FxHashSet<&str>) -> Option<usize> {
     let first = word.chars().next()?;
     let starts_thai = is_thai(first) && digit_to_ascii(first).is_none();
-    if !(starts_thai || is_symbol(first)) || words_with_symbols.contains(word) {
+    if !(starts_thai || is_symbol(first)) {
         return None;
     }
     if starts_thai {
-        return word.char_indices().find(|&(_, c)| is_symbol(c)).map(|(i, _)| start + i);
+        // Most words have no symbol: no need to look them up.
+        let (i, _) = word.char_indices().find(|&(_, c)| is_symbol(c))?;
+        return (!words_with_symbols.contains(word)).then_some(start + i);
+    }
+    if words_with_symbols.contains(word) {
+        return None;
     }
     let is_non_thai = |c: char| !is_thai(c) && !matches!(c, ' ' | '\t' | '\r' | '\n');
     let run_end = text[start..].find(|c| !is_non_thai(c)).map_or(text.len(), |i| start + i);
@@ -79,6 +84,9 @@ fn pythainlp_end(text: &str, start: usize, word: &str, words_with_symbols: &Hash
 pub(crate) fn rejoin_formatted_numbers<'t>(original: &'t str, segments: Vec<&'t str>) -> Vec<&'t str> {
     static DIGITS_WITH_SEPARATOR: OnceLock<Regex> = OnceLock::new();
     let pattern = DIGITS_WITH_SEPARATOR.get_or_init(|| Regex::new(r"(\d+[\.,:])+\d+").expect("valid regex"));
+    if !may_have_formatted_number(original) {
+        return segments;
+    }
     let mut matches = pattern.find_iter(original).peekable();
     if matches.peek().is_none() {
         return segments;
@@ -105,6 +113,15 @@ pub(crate) fn rejoin_formatted_numbers<'t>(original: &'t str, segments: Vec<&'t 
     }
     joined.extend(segments);
     joined
+}
+
+/// False when `text` has no `.`, `,` or `:` between two numeric characters, so that the
+/// pattern (whose `\d` is any decimal digit) cannot match: most texts, found without the regex.
+fn may_have_formatted_number(text: &str) -> bool {
+    text.bytes().enumerate().filter(|&(_, b)| matches!(b, b'.' | b',' | b':')).any(|(i, _)| {
+        text[..i].chars().next_back().is_some_and(char::is_numeric)
+            && text[i + 1..].chars().next().is_some_and(char::is_numeric)
+    })
 }
 
 #[cfg(test)]
@@ -152,5 +169,8 @@ mod tests {
             ["IP", " ", "127.0.0.1", " ", "ครับ"]
         );
         assert_eq!(rejoin(&["ไม่", "มี", "ตัวเลข"]), ["ไม่", "มี", "ตัวเลข"]);
+        assert_eq!(rejoin(&["๑๒", ":", "๓๐"]), ["๑๒:๓๐"]);
+        assert_eq!(rejoin(&["๑", ".", "٥"]), ["๑.٥"]);
+        assert_eq!(rejoin(&["มอก", ".", " ", "1", ",", " ", "2"]), ["มอก", ".", " ", "1", ",", " ", "2"]);
     }
 }

@@ -2,8 +2,9 @@
 //! character clusters) as the `nlpo3` crate runs it ([`crate::newmm`]), over PyThaiNLP's word list
 //! plus our domain words.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::dictionary::{BASE_WORDS, domain_words};
 use crate::newmm::Newmm;
@@ -31,9 +32,9 @@ pub struct Token {
 pub struct Segmenter {
     newmm: Newmm,
     /// Compound domain words and their parts (data/domain_words.txt).
-    compounds: HashMap<String, Vec<&'static str>>,
+    compounds: FxHashMap<String, Vec<&'static str>>,
     /// For [`Segmenter::words`]: see [`words_with_symbols`].
-    words_with_symbols: HashSet<&'static str>,
+    words_with_symbols: FxHashSet<&'static str>,
 }
 
 impl Segmenter {
@@ -57,7 +58,7 @@ impl Segmenter {
     pub fn plain() -> Self {
         Segmenter {
             newmm: Newmm::new(BASE_WORDS.lines()),
-            compounds: HashMap::new(),
+            compounds: FxHashMap::default(),
             words_with_symbols: words_with_symbols(BASE_WORDS),
         }
     }

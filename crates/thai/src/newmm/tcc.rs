@@ -44,17 +44,17 @@ const RULES: [&str; 29] = [
 /// before the match does (nlpo3's `LOOKAHEAD_TCC`).
 const LOOKAHEAD_RULES: [&str; 2] = ["(เccีtย)[เ-ไก-ฮ]k", "(เc[ิีุู]tย)[เ-ไก-ฮ]k"];
 
-/// A character as the rules see it: its offset in the Thai block (0x00–0x7F), [`SPACE`] or
-/// [`OTHER`].
+/// A character as the rules (and newmm's non-Thai patterns) see it: its offset in the Thai block
+/// (0x00–0x7E), `0x80 | byte` for ASCII, [`OTHER`] for anything else (and U+0E7F, which no rule
+/// or pattern mentions).
 pub(crate) type Code = u8;
-const SPACE: Code = 0x80;
-const OTHER: Code = 0xFF;
+pub(crate) const OTHER: Code = 0x7F;
 
 #[inline]
 pub(crate) fn code(c: char) -> Code {
     match c as u32 {
-        t @ 0x0E00..0x0E80 => (t - 0x0E00) as u8,
-        0x20 => SPACE,
+        t @ 0x0E00..0x0E7F => (t - 0x0E00) as u8,
+        a @ 0..0x80 => 0x80 | a as u8,
         _ => OTHER,
     }
 }
@@ -291,9 +291,84 @@ fn rules() -> &'static Rules {
     })
 }
 
+const KARAN: Code = 0x4C;
+
+/// ก–ฮ.
+#[inline]
+pub(crate) fn is_consonant(code: Code) -> bool {
+    (0x01..=0x2E).contains(&code)
+}
+
+#[inline]
+fn is_tone(code: Code) -> bool {
+    (0x48..=0x4B).contains(&code)
+}
+
+/// Length of `k`, `(cc?[ุูิ]?์)?`, at the start of `text`.
+#[inline]
+fn final_cluster_len(text: &[Code]) -> usize {
+    if !text.first().is_some_and(|&c| is_consonant(c)) {
+        return 0;
+    }
+    let mut at = 1;
+    if text.get(at).is_some_and(|&c| is_consonant(c)) {
+        at += 1;
+    }
+    if matches!(text.get(at), Some(0x38 | 0x39 | 0x34)) {
+        at += 1;
+    }
+    if text.get(at) == Some(&KARAN) { at + 1 } else { 0 }
+}
+
 /// Length of the cluster that starts `text` (at least 1 when `text` is not empty).
 #[inline]
 fn cluster_len(rules: &Rules, text: &[Code]) -> usize {
+    // The commonest starts, a consonant followed by a vowel, a tone mark or another consonant,
+    // decided directly: what the rules below would give (their numbers are nlpo3's, from 1).
+    if let [first, second, ..] = *text
+        && is_consonant(first)
+    {
+        let tone_at = |at: usize| if text.get(at).is_some_and(|&c| is_tone(c)) { at + 1 } else { at };
+        match second {
+            // ะ า ำ ี ึ: only rule 13, c[ะ-ู]tk, starts so.
+            0x30 | 0x32 | 0x33 | 0x35 | 0x36 => {
+                let at = tone_at(2);
+                return at + final_cluster_len(&text[at..]);
+            }
+            // ิ ุ ู: rule 12, c[ิุู]์k, then rule 13.
+            0x34 | 0x38 | 0x39 => {
+                let at = if text.get(2) == Some(&KARAN) { 3 } else { tone_at(2) };
+                return at + final_cluster_len(&text[at..]);
+            }
+            // ั ื: rules 10 (cัtวะk, ั only), 11 (c[ัื]tc[ุิะ]?k) and 13.
+            0x31 | 0x37 => {
+                let at = tone_at(2);
+                if second == 0x31 && text.get(at..at + 2) == Some(&[0x27, 0x30]) {
+                    return at + 2 + final_cluster_len(&text[at + 2..]);
+                }
+                if text.get(at).is_some_and(|&c| is_consonant(c)) {
+                    let at = if matches!(text.get(at + 1), Some(0x38 | 0x34 | 0x30)) { at + 2 } else { at + 1 };
+                    return at + final_cluster_len(&text[at..]);
+                }
+                return at + final_cluster_len(&text[at..]);
+            }
+            // A tone mark, or a consonant other than ร: rule 16, ct[ะาำ]?k.
+            c if is_tone(c) || (is_consonant(c) && c != 0x23) => {
+                let mut at = if is_tone(c) { 2 } else { 1 };
+                if matches!(text.get(at), Some(0x30 | 0x32 | 0x33)) {
+                    at += 1;
+                }
+                return at + final_cluster_len(&text[at..]);
+            }
+            _ => {}
+        }
+    }
+    cluster_len_by_rules(rules, text)
+}
+
+/// [`cluster_len`] by trying the rules in order.
+#[inline]
+fn cluster_len_by_rules(rules: &Rules, text: &[Code]) -> usize {
     let at = |i: usize| text.get(i).map_or(END, |&c| usize::from(c));
     let mut candidates = rules.allowed[0][at(0)] & rules.allowed[1][at(1)] & rules.allowed[2][at(2)];
     while candidates != 0 {
@@ -349,10 +424,15 @@ mod tests {
 
     /// nlpo3's matching, spelled out: every rule in order, each with backtracking.
     fn reference_cluster_len(text: &[Code]) -> usize {
-        let parsed = |rules: &[&str]| rules.iter().map(|r| parse(r)).collect::<Vec<_>>();
-        for rule in parsed(&RULES) {
-            if let Some(end) = match_at(&rule, &[], text, 0) {
-                let lookahead = parsed(&LOOKAHEAD_RULES).iter().any(|r| match_at(r, &[], &text[..end], 0).is_some());
+        type Parsed = Vec<Vec<Atom>>;
+        static PARSED: OnceLock<(Parsed, Parsed)> = OnceLock::new();
+        let (rules, lookahead) = PARSED.get_or_init(|| {
+            let parsed = |rules: &[&str]| rules.iter().map(|r| parse(r)).collect::<Parsed>();
+            (parsed(&RULES), parsed(&LOOKAHEAD_RULES))
+        });
+        for rule in rules {
+            if let Some(end) = match_at(rule, &[], text, 0) {
+                let lookahead = lookahead.iter().any(|r| match_at(r, &[], &text[..end], 0).is_some());
                 return if lookahead { end - 1 } else { end };
             }
         }
@@ -361,7 +441,7 @@ mod tests {
 
     #[test]
     fn rule_tables_and_greedy_matching_change_nothing() {
-        let chars: Vec<char> = ('\u{0E00}'..='\u{0E7F}').chain([' ', 'a', '.']).collect();
+        let chars: Vec<char> = ('\u{0E00}'..='\u{0E7F}').chain([' ', 'a', '.', '中']).collect();
         let common: Vec<char> = "กรยวอหงนเแโใไะาำัิีึืุู็่้๊๋์ ".chars().collect();
         let mut state = 0x2545_F491_4F6C_DD1Du64;
         let mut next = |n: usize| {
@@ -376,6 +456,7 @@ mod tests {
                 .map(|_| if next(3) == 0 { code(chars[next(chars.len())]) } else { code(common[next(common.len())]) })
                 .collect();
             assert_eq!(cluster_len(rules(), &text), reference_cluster_len(&text), "{text:x?}");
+            assert_eq!(cluster_len_by_rules(rules(), &text), reference_cluster_len(&text), "{text:x?}");
         }
     }
 
