@@ -4,7 +4,7 @@
 //! Segmentation is PyThaiNLP's newmm (our port of the `nlpo3` crate's, word for word, over a
 //! double-array trie) over PyThaiNLP's CC0 word list plus our domain words
 //! (data/domain_words.txt), both compiled into the binary. The loaded dictionary takes about
-//! 2 MB and 40 ms to build; the process shares one: [`Segmenter::shared`].
+//! 2 MB and 30 ms to build; the process shares one: [`Segmenter::shared`].
 //!
 //! ```
 //! use otop_thai::{Segmenter, normalize};

@@ -31,6 +31,9 @@ pub(crate) struct Newmm {
     trie: Trie,
 }
 
+/// Texts up to this many characters leave their buffers to the thread's next call.
+const KEEP_SCRATCH_CHARS: usize = 1 << 16;
+
 /// Buffers reused from call to call, one set per thread.
 #[derive(Default)]
 struct Scratch {
@@ -67,7 +70,13 @@ impl Newmm {
     /// Appends to `ends` the byte offset in `text` where each of newmm's words of `text` ends.
     pub(crate) fn segment(&self, text: &str, ends: &mut Vec<usize>) {
         SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-            Ok(mut scratch) => self.segment_with(text, ends, &mut scratch),
+            Ok(mut scratch) => {
+                self.segment_with(text, ends, &mut scratch);
+                // About 30 bytes per character: do not keep them for a thread after a long text.
+                if scratch.offsets.capacity() > KEEP_SCRATCH_CHARS {
+                    *scratch = Scratch::default();
+                }
+            }
             Err(_) => self.segment_with(text, ends, &mut Scratch::default()),
         })
     }
@@ -271,6 +280,22 @@ fn non_thai_len(text: &[tcc::Code]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn buffers_of_a_long_text_are_let_go() {
+        let newmm = Newmm::new(["ลำไย", "อบ", "แห้ง"]);
+        let words = |text: &str| {
+            let mut ends = Vec::new();
+            newmm.segment(text, &mut ends);
+            ends
+        };
+        let short = words("ลำไยอบแห้ง");
+        let long = "ลำไยอบแห้ง ".repeat(KEEP_SCRATCH_CHARS / 10);
+        assert_eq!(words(&long).len(), KEEP_SCRATCH_CHARS / 10 * 4);
+        assert_eq!(SCRATCH.with(|s| s.borrow().offsets.capacity()), 0);
+        assert_eq!(words("ลำไยอบแห้ง"), short);
+        assert_eq!(short, [12, 18, 30]);
+    }
 
     #[test]
     fn non_thai_runs() {

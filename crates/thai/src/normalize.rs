@@ -188,7 +188,13 @@ const REPEATS_IN_WORDS: &[&str] = &["สสส", "ททท", "เออออ",
 /// times at the end of a word. Three inside a word are legitimate where a word ending in a doubled
 /// letter meets one starting with it: ระบบบัญชี, ถนนนี้, แบบบรรจุภัณฑ์, and in ไอออน, แวววาว.
 fn repeated_letter_end(input: &str, start: usize, next: usize, c: char) -> Option<usize> {
-    if !input[next..].starts_with(c) || input[..start].ends_with(c) || !is_spacing_letter(c) {
+    // Characters, not `str::starts_with(char)`: that compares bytes through `memcmp`, which was
+    // the most expensive part of normalisation, once per character.
+    let is_c = |d: char| d == c;
+    if !input[next..].chars().next().is_some_and(is_c)
+        || input[..start].chars().next_back().is_some_and(is_c)
+        || !is_spacing_letter(c)
+    {
         return None;
     }
     let times = input[start..].chars().take_while(|&d| d == c).count();

@@ -27,7 +27,7 @@ pub struct Token {
     pub position_length: usize,
 }
 
-/// A loaded dictionary. Loading takes about 40 ms and its trie 2 MB, so build it once and share it:
+/// A loaded dictionary. Loading takes about 30 ms and its trie 2 MB, so build it once and share it:
 /// [`Segmenter::shared`].
 pub struct Segmenter {
     newmm: Newmm,
