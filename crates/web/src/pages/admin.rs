@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::account::{AccountForm, field, json_download, select};
 use super::dashboard::{Button, Dashboard, Row, Section};
+use super::homes::provider_options;
 use super::{Id, html, render, see_other};
 use crate::AppState;
 use crate::access::Viewer;
@@ -43,16 +44,6 @@ fn role_options(lang: Lang) -> Vec<Opt> {
 
 fn agency_options(lang: Lang) -> Vec<Opt> {
     Agency::ALL.iter().map(|a| Opt { value: a.code().into(), label: lang.t(a.name_th(), a.name_en()).into() }).collect()
-}
-
-async fn provider_options(state: &AppState) -> Result<Vec<Opt>, WebError> {
-    Ok(state
-        .store
-        .providers(None)
-        .await?
-        .into_iter()
-        .map(|p| Opt { value: p.id.to_string(), label: p.data.name })
-        .collect())
 }
 
 // ---------------------------------------------------------------- accounts

@@ -218,7 +218,8 @@ fn invite_page(
     .values(d, errs, &["name", "sign_in"])
 }
 
-async fn provider_options(state: &AppState) -> Result<Vec<Opt>, WebError> {
+/// Every provider as a choice (admin forms pick the provider of an account or token).
+pub(super) async fn provider_options(state: &AppState) -> Result<Vec<Opt>, WebError> {
     Ok(state
         .store
         .providers(None)
