@@ -2,10 +2,6 @@
 //! used in storage, the API and files, and a Thai and an English name for people. Parsing
 //! accepts any of the three (and common abbreviations), so imports in either language work.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-use crate::error::FieldError;
-
 macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
@@ -35,15 +31,15 @@ macro_rules! vocabulary {
             /// Accepts the code, the Thai or English name, or a known abbreviation;
             /// spaces, dots and letter case do not matter.
             pub fn parse(input: &str) -> Option<Self> {
-                let key = vocabulary_key(input);
+                let key = $crate::codes::vocabulary_key(input);
                 if key.is_empty() {
                     return None;
                 }
                 $(
-                    if key == vocabulary_key($code)
-                        || key == vocabulary_key($th)
-                        || key == vocabulary_key($en)
-                        $($(|| key == vocabulary_key($alias))*)?
+                    if key == $crate::codes::vocabulary_key($code)
+                        || key == $crate::codes::vocabulary_key($th)
+                        || key == $crate::codes::vocabulary_key($en)
+                        $($(|| key == $crate::codes::vocabulary_key($alias))*)?
                     {
                         return Some($name::$variant);
                     }
@@ -52,11 +48,11 @@ macro_rules! vocabulary {
             }
 
             /// Like [`Self::parse`], with a message naming the field and listing what is allowed.
-            pub fn parse_field(field: &str, input: &str) -> Result<Self, FieldError> {
+            pub fn parse_field(field: &str, input: &str) -> Result<Self, $crate::error::FieldError> {
                 Self::parse(input).ok_or_else(|| {
                     let th: Vec<&str> = Self::ALL.iter().map(|v| v.name_th()).collect();
                     let en: Vec<&str> = Self::ALL.iter().map(|v| v.code()).collect();
-                    FieldError::new(
+                    $crate::error::FieldError::new(
                         field,
                         input,
                         format!("{}ไม่ถูกต้อง: \"{}\" — ใช้ได้: {}", $field_th, input.trim(), th.join(", ")),
@@ -73,21 +69,21 @@ macro_rules! vocabulary {
         }
 
         impl std::str::FromStr for $name {
-            type Err = FieldError;
-            fn from_str(s: &str) -> Result<Self, FieldError> {
+            type Err = $crate::error::FieldError;
+            fn from_str(s: &str) -> Result<Self, $crate::error::FieldError> {
                 Self::parse_field($field_en, s)
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.code())
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <String as ::serde::Deserialize>::deserialize(d)?;
                 Self::parse(&s).ok_or_else(|| serde::de::Error::custom(
                     format!("unknown {} \"{}\"", $field_en, s)))
             }
@@ -95,8 +91,11 @@ macro_rules! vocabulary {
     };
 }
 
+// Statuses elsewhere in the domain (the workflow's) are vocabularies too.
+pub(crate) use vocabulary;
+
 /// Folds case and drops spaces, dots and hyphens so that "อ.ย.", "อย" and "FDA" compare simply.
-fn vocabulary_key(s: &str) -> String {
+pub(crate) fn vocabulary_key(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '_' | '/'))
         .flat_map(char::to_lowercase)

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod need;
 pub mod registry;
 pub mod text;
+pub mod workflow;
 
 pub use codes::{Agency, Category, CertificationKind, EnterpriseKind, ProviderKind, Quadrant, Role, Stage};
 pub use error::{FieldError, ValidationErrors};

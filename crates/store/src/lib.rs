@@ -22,6 +22,7 @@ pub mod stats;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 pub mod tokens;
+pub mod workflow;
 
 pub use db::{Backend, Store};
 pub use sql::Page;
@@ -37,6 +38,9 @@ pub enum StoreError {
     Duplicate { field: &'static str, message: Bilingual },
     #[error("invalid stored data: {0}")]
     Corrupt(String),
+    /// A workflow step that its state machine or the budget does not allow; nothing changed.
+    #[error("{0}")]
+    Refused(#[from] otop_domain::workflow::Refusal),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }

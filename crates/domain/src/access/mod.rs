@@ -7,8 +7,10 @@ mod account;
 mod credentials;
 mod policy;
 mod throttle;
+mod workflow_policy;
 
 pub use account::{AccountDraft, NewAccount, PRIVACY_NOTICE_VERSION, SignUp, SignUpDraft};
 pub use credentials::{SignInName, check_new_password};
 pub use policy::{EnterpriseFacts, EnterpriseScope, Permission, Principal};
 pub use throttle::Throttle;
+pub use workflow_policy::CaseFacts;

@@ -47,6 +47,18 @@ pub enum Permission {
     ManageApiTokens,
     InviteProviderStaff,
     HandleDataRequests,
+    /// Refer needs to services (officers; entrepreneurs only where a round allows it).
+    Refer,
+    /// Answer referrals, run the project, claim payment: provider staff for their provider.
+    DeliverServices,
+    ApplyCoupons,
+    /// Screen, approve and reject coupons and approve payment claims, within scope.
+    DecideCoupons,
+    ConfirmDelivery,
+    RecordOutcomes,
+    ManageRounds,
+    AllocateBudget,
+    ViewLedger,
 }
 
 impl Permission {
@@ -66,6 +78,15 @@ impl Permission {
         Permission::ManageApiTokens,
         Permission::InviteProviderStaff,
         Permission::HandleDataRequests,
+        Permission::Refer,
+        Permission::DeliverServices,
+        Permission::ApplyCoupons,
+        Permission::DecideCoupons,
+        Permission::ConfirmDelivery,
+        Permission::RecordOutcomes,
+        Permission::ManageRounds,
+        Permission::AllocateBudget,
+        Permission::ViewLedger,
     ];
 }
 
@@ -124,6 +145,16 @@ impl Principal {
             Nominate => r == PartnerOfficer,
             ViewAudit => matches!(r, NationalOfficer | Admin),
             ManageAccounts | ManageApiTokens | HandleDataRequests => r == Admin,
+            Refer => matches!(r, Entrepreneur | ProvincialOfficer | RegionalOfficer | NationalOfficer),
+            DeliverServices => r == ProviderStaff,
+            ApplyCoupons | ConfirmDelivery | RecordOutcomes => {
+                matches!(r, Entrepreneur | ProvincialOfficer | RegionalOfficer | NationalOfficer)
+            }
+            // Money decisions stay with programme officers; administrators run the system.
+            DecideCoupons => matches!(r, ProvincialOfficer | RegionalOfficer | NationalOfficer),
+            ManageRounds => r == NationalOfficer,
+            AllocateBudget => matches!(r, RegionalOfficer | NationalOfficer),
+            ViewLedger => matches!(r, ProvincialOfficer | RegionalOfficer | NationalOfficer | Admin),
         }
     }
 
