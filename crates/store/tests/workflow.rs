@@ -291,3 +291,50 @@ test_both_backends!(a_thousand_concurrent_approvals_spend_exactly_the_allocation
     assert_eq!(balances.iter().map(|b| b.balance.0).sum::<i64>(), 0);
     assert_eq!(store.verify().await.unwrap(), vec![]);
 });
+
+fn principal(role: Role, provider: Option<i64>) -> otop_domain::access::Principal {
+    otop_domain::access::Principal {
+        account_id: Some(1),
+        token_id: None,
+        name: "ทดสอบ".into(),
+        role,
+        provinces: vec![51],
+        region: None,
+        provider_id: provider,
+        provider_manager: false,
+        agency: None,
+    }
+}
+
+test_both_backends!(each_actor_finds_what_awaits_them_in_the_inbox, |store: Store| async move {
+    use otop_store::workflow::InboxKind;
+    let round = funded_round(&store, "50,000", 1_000_000, 100_000).await;
+    let service = packaging_service(&store).await;
+    let provider = store.service(service).await.unwrap().service.data.provider_id;
+    let (_, need) = case(&store, 5).await;
+    let (_, waiting) = case(&store, 6).await;
+    let old = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    store
+        .refer(&officer(), &NewReferral { need_id: waiting, service_id: service, note: String::new() }, old)
+        .await
+        .unwrap();
+    let project = accepted(&store, need, service).await;
+    let coupon = store.apply_coupon(&officer(), project, round, 0, today()).await.unwrap();
+    let kinds = |items: Vec<otop_store::workflow::InboxItem>| {
+        items.into_iter().map(|i| (i.kind, i.overdue)).collect::<Vec<_>>()
+    };
+
+    let staff = kinds(store.inbox(&principal(Role::ProviderStaff, Some(provider)), today(), 7).await.unwrap());
+    assert_eq!(staff, [(InboxKind::AnswerReferral, true), (InboxKind::ReportDelivery, false)]);
+    let other_staff = store.inbox(&principal(Role::ProviderStaff, Some(provider + 1000)), today(), 7).await.unwrap();
+    assert!(other_staff.is_empty());
+    let office = kinds(store.inbox(&principal(Role::ProvincialOfficer, None), today(), 7).await.unwrap());
+    assert_eq!(office, [(InboxKind::ScreenCoupon, false), (InboxKind::ChaseReferral, true)]);
+    store.approve_coupon(&officer(), coupon, today()).await.unwrap();
+    store.report_delivery(&officer(), project, "ทดสอบแล้ว ส่งรายงานผลและตัวอย่างบรรจุภัณฑ์ใหม่", today()).await.unwrap();
+    let mut songkhla = principal(Role::ProvincialOfficer, None);
+    songkhla.provinces = vec![90];
+    assert!(store.inbox(&songkhla, today(), 7).await.unwrap().is_empty(), "another province's work is not theirs");
+    // The entrepreneur: not a member of anything yet, so nothing; the scope decides.
+    assert!(store.inbox(&principal(Role::Entrepreneur, None), today(), 7).await.unwrap().is_empty());
+});

@@ -36,6 +36,10 @@ pub enum WebError {
     Forbidden(Bilingual),
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// A workflow step that its state or the budget does not allow now; nothing changed.
+    /// The refusal's own code (`coupon.already_approved`) is the error code.
+    #[error("refused: {0}")]
+    Refused(otop_domain::workflow::Refusal),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -171,7 +175,8 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// Stable, machine-readable: not_found, bad_request, validation_failed, duplicate,
     /// sign_in_required, forbidden, csrf_failed, too_many_requests, method_not_allowed, payload_too_large, unsupported_media_type, database_unavailable,
-    /// internal_error.
+    /// internal_error; a refused workflow step (409) has the step's own code, e.g.
+    /// `coupon.already_approved`, `ledger.insufficient`, `project.not_delivered`.
     #[schema(example = "validation_failed")]
     pub code: &'static str,
     pub message_th: String,
@@ -204,6 +209,9 @@ impl WebError {
             WebError::SignInRequired => ErrorInfo::of_code("sign_in_required"),
             WebError::Forbidden(m) => ErrorInfo { message: m.clone(), ..ErrorInfo::of_code("forbidden") },
             WebError::Unavailable(_) => ErrorInfo::of_code("database_unavailable"),
+            WebError::Refused(r) => {
+                ErrorInfo { status: StatusCode::CONFLICT, code: r.code, message: r.message.clone(), fields: Vec::new() }
+            }
             WebError::Internal(_) => ErrorInfo::of_code("internal_error"),
         }
     }
@@ -231,8 +239,15 @@ impl From<StoreError> for WebError {
             StoreError::Db(sqlx_error @ (sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_))) => {
                 WebError::Unavailable(sqlx_error.to_string())
             }
+            StoreError::Refused(r) => WebError::Refused(r),
             other => WebError::Internal(other.to_string()),
         }
+    }
+}
+
+impl From<otop_domain::workflow::Refusal> for WebError {
+    fn from(r: otop_domain::workflow::Refusal) -> Self {
+        WebError::Refused(r)
     }
 }
 

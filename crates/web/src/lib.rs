@@ -13,6 +13,7 @@
 pub mod access;
 mod api;
 mod assets;
+mod cases;
 mod error;
 mod filters;
 mod forms;
@@ -68,6 +69,8 @@ pub struct AppState {
     /// Behind a reverse proxy, the client's address is the last hop the proxy adds to
     /// `X-Forwarded-For`; otherwise that header is the client's to forge and is ignored.
     pub trust_proxy: bool,
+    /// Days a provider has to answer a referral before it is flagged as overdue.
+    pub reply_days: u32,
 }
 
 /// Until configured otherwise, links point at the default address of `serve`.
@@ -75,7 +78,18 @@ pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 
 impl AppState {
     pub fn new(store: Store, matcher: Arc<Matcher>) -> Self {
-        Self { store, matcher, public_url: DEFAULT_PUBLIC_URL.into(), trust_proxy: false }
+        Self {
+            store,
+            matcher,
+            public_url: DEFAULT_PUBLIC_URL.into(),
+            trust_proxy: false,
+            reply_days: otop_domain::workflow::DEFAULT_REPLY_DAYS,
+        }
+    }
+
+    pub fn with_reply_days(mut self, days: u32) -> Self {
+        self.reply_days = days;
+        self
     }
 
     pub fn trusting_proxy(mut self, trust: bool) -> Self {

@@ -143,7 +143,50 @@ fn expectations() -> BTreeMap<(&'static str, &'static str), (&'static str, &'sta
     put("POST", "/api/v1/providers", both("ND"));
     put("POST", "/api/v1/services", ("SND", "ND"));
     put("PUT", "/api/v1/services/{id}", ("SND", "ND"));
+    workflow_expectations(&mut put);
     m
+}
+
+/// The workflow (issue 5): "own" is the Lamphun case of the entrepreneur's enterprise
+/// (nominated by the partner's department), referred to the staff's provider; "other" is a
+/// Songkhla case referred to another provider.
+fn workflow_expectations(put: &mut impl FnMut(&'static str, &'static str, (&'static str, &'static str))) {
+    let sees = ("ESPRNTD", "ND");
+    let provider = ("S", "");
+    let officers = ("PRN", "N");
+    put("POST", "/api/v1/enterprises/{id}/needs", ("EPRND", "ND"));
+    put("GET", "/api/v1/needs/{id}", sees);
+    put("POST", "/api/v1/needs/{id}/referrals", officers);
+    put("POST", "/api/v1/referrals/{id}/accept", provider);
+    put("POST", "/api/v1/referrals/{id}/decline", provider);
+    put("POST", "/api/v1/referrals/{id}/withdraw", officers);
+    put("POST", "/api/v1/engagements/{id}/coupons", ("EPRN", "N"));
+    for step in ["screen", "approve", "reject", "cancel"] {
+        put("POST", leak(format!("/api/v1/coupons/{{id}}/{step}")), officers);
+    }
+    put("GET", "/api/v1/engagements/{id}", sees);
+    put("POST", "/api/v1/engagements/{id}/milestones", provider);
+    put("POST", "/api/v1/engagements/{id}/milestones/{milestone}/done", provider);
+    put("POST", "/api/v1/engagements/{id}/deliverables", provider);
+    put("GET", "/api/v1/deliverables/{id}", sees);
+    put("POST", "/api/v1/engagements/{id}/report", provider);
+    put("POST", "/api/v1/engagements/{id}/claim", provider);
+    put("POST", "/api/v1/engagements/{id}/return", ("EP", ""));
+    put("POST", "/api/v1/engagements/{id}/accept", ("EP", ""));
+    put("POST", "/api/v1/engagements/{id}/pay", officers);
+    put("POST", "/api/v1/engagements/{id}/cancel", officers);
+    put("POST", "/api/v1/engagements/{id}/close", ("EPRN", "N"));
+    put("POST", "/api/v1/engagements/{id}/follow-up", ("EPRN", "N"));
+    put("GET", "/api/v1/rounds", (SIGNED_IN, SIGNED_IN));
+    put("POST", "/api/v1/rounds", ("N", "N"));
+    put("POST", "/api/v1/rounds/{id}/funding", ("N", "N"));
+    put("POST", "/api/v1/rounds/{id}/allocations", ("RN", "RN"));
+    put("GET", "/api/v1/rounds/{id}/budget", ("PRND", "PRND"));
+    put("GET", "/api/v1/inbox", (SIGNED_IN, SIGNED_IN));
+}
+
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
 }
 
 /// The records the calls are made on: "own" is in the callers' scope (Lamphun, the
@@ -158,6 +201,86 @@ struct World {
     throwaway: i64,
     token: i64,
     registration: [String; 2],
+    cases: Cases,
+}
+
+/// One workflow case per side, each record at a state where every step can be asked for.
+struct Cases {
+    need: [i64; 2],
+    referral: [i64; 2],
+    engagement: [i64; 2],
+    coupon: [i64; 2],
+    milestone: [i64; 2],
+    deliverable: [i64; 2],
+    round: i64,
+}
+
+async fn cases(store: &Store, enterprises: [i64; 2], services: [i64; 2]) -> Cases {
+    use otop_domain::workflow::{Holder, RoundDraft};
+    let actor = Actor::new("test");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let rules = RoundDraft {
+        name: "รอบทดสอบสิทธิ์".into(),
+        fiscal_year: "2570".into(),
+        ceiling: "100,000".into(),
+        copay_percent: "20".into(),
+        opens_on: "1/10/2569".into(),
+        closes_on: "30/9/2570".into(),
+        ..Default::default()
+    };
+    let round = store.create_round(&actor, &rules.validate().unwrap()).await.unwrap();
+    let mut c = Cases {
+        need: [0; 2],
+        referral: [0; 2],
+        engagement: [0; 2],
+        coupon: [0; 2],
+        milestone: [0; 2],
+        deliverable: [0; 2],
+        round,
+    };
+    for which in 0..2 {
+        let province = [51u8, 90][which];
+        let need = otop_domain::NeedData {
+            enterprise_id: enterprises[which],
+            product_id: None,
+            text: "บรรจุภัณฑ์ไม่กันความชื้น สินค้าขึ้นราเร็ว".into(),
+            province_code: province,
+            category: Some(otop_domain::Category::Food),
+            stages: vec![],
+            status: otop_domain::NeedStatus::Open,
+            created_on: today,
+        };
+        c.need[which] = store.create_need(&actor, &need).await.unwrap();
+        let r = otop_store::workflow::NewReferral {
+            need_id: c.need[which],
+            service_id: services[which],
+            note: String::new(),
+        };
+        c.referral[which] = store.refer(&actor, &r, today).await.unwrap();
+        // A second referral, accepted, carries the project; the first stays unanswered.
+        let second = store.create_need(&actor, &need).await.unwrap();
+        let r2 = store
+            .refer(
+                &actor,
+                &otop_store::workflow::NewReferral {
+                    need_id: second,
+                    service_id: services[which],
+                    note: String::new(),
+                },
+                today,
+            )
+            .await
+            .unwrap();
+        c.engagement[which] = store.accept_referral(&actor, r2, today).await.unwrap();
+        c.coupon[which] = store.apply_coupon(&actor, c.engagement[which], round, 0, today).await.unwrap();
+        c.milestone[which] = store.add_milestone(&actor, c.engagement[which], "ทดสอบ", today).await.unwrap();
+        c.deliverable[which] = store
+            .add_deliverable(&actor, c.engagement[which], "a.pdf", "application/pdf", b"%PDF-1.4".to_vec())
+            .await
+            .unwrap();
+        let _ = Holder::Province(province);
+    }
+    c
 }
 
 async fn world(store: &Store, app: &App) -> (World, Vec<(char, App)>) {
@@ -248,6 +371,7 @@ async fn world(store: &Store, app: &App) -> (World, Vec<(char, App)>) {
         throwaway,
         token,
         registration: [lamphun.registration.number().to_string(), third_registration],
+        cases: cases(store, [e_own, e_other], [seeded.services[0], seeded.services[4]]).await,
     };
     (world, callers)
 }
@@ -262,6 +386,18 @@ fn concrete(path: &str, w: &World, which: usize) -> String {
         w.provider[which]
     } else if path.starts_with("/services/") || path.starts_with("/api/v1/services/") {
         w.service[which]
+    } else if path.starts_with("/api/v1/needs/") || path.starts_with("/needs/") {
+        w.cases.need[which]
+    } else if path.starts_with("/api/v1/referrals/") || path.starts_with("/referrals/") {
+        w.cases.referral[which]
+    } else if path.starts_with("/api/v1/engagements/") || path.starts_with("/projects/") {
+        w.cases.engagement[which]
+    } else if path.starts_with("/api/v1/coupons/") || path.starts_with("/coupons/") {
+        w.cases.coupon[which]
+    } else if path.starts_with("/api/v1/deliverables/") || path.starts_with("/deliverables/") {
+        w.cases.deliverable[which]
+    } else if path.starts_with("/api/v1/rounds/") || path.starts_with("/rounds/") {
+        w.cases.round
     } else if path.starts_with("/accounts/") {
         w.pending[which]
     } else if path.starts_with("/admin/accounts/") {
@@ -276,7 +412,9 @@ fn concrete(path: &str, w: &World, which: usize) -> String {
     } else {
         "template.csv".to_string()
     };
-    path.replace("{id}", &id.to_string()).replace("{file}", &file)
+    path.replace("{id}", &id.to_string())
+        .replace("{file}", &file)
+        .replace("{milestone}", &w.cases.milestone[which].to_string())
 }
 
 /// A body that is valid as far as the scope check needs (the province or provider of the

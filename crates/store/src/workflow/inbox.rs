@@ -90,12 +90,12 @@ impl Store {
                 };
                 items.extend(self.items(by_provider(REFERRALS_SENT), InboxKind::AnswerReferral, Some(&late)).await?);
                 items.extend(
-                    self.items(by_provider(&engagements("g.status = 'active'")), InboxKind::ReportDelivery, None)
+                    self.items(by_provider(&engagements("r.status = 'active'")), InboxKind::ReportDelivery, None)
                         .await?,
                 );
                 items.extend(
                     self.items(
-                        by_provider(&engagements("g.status = 'accepted' AND c.status = 'payable'")),
+                        by_provider(&engagements("r.status = 'accepted' AND c.status = 'payable'")),
                         InboxKind::ClaimPayment,
                         None,
                     )
@@ -110,13 +110,13 @@ impl Store {
                     q
                 };
                 items.extend(
-                    self.items(scoped(&coupons("c.status = 'submitted'")), InboxKind::ScreenCoupon, None).await?,
+                    self.items(scoped(&coupons("r.status = 'submitted'")), InboxKind::ScreenCoupon, None).await?,
                 );
                 items.extend(
-                    self.items(scoped(&coupons("c.status = 'screened'")), InboxKind::ApproveCoupon, None).await?,
+                    self.items(scoped(&coupons("r.status = 'screened'")), InboxKind::ApproveCoupon, None).await?,
                 );
                 items.extend(
-                    self.items(scoped(&engagements("g.status = 'claimed'")), InboxKind::ApprovePayment, None).await?,
+                    self.items(scoped(&engagements("r.status = 'claimed'")), InboxKind::ApprovePayment, None).await?,
                 );
                 let mut chase = scoped(REFERRALS_SENT);
                 chase.push(" AND r.sent_on < ").bind(late.clone());
@@ -135,7 +135,7 @@ impl Store {
                     q
                 };
                 items.extend(
-                    self.items(scoped(&engagements("g.status = 'reported'")), InboxKind::ConfirmDelivery, None).await?,
+                    self.items(scoped(&engagements("r.status = 'reported'")), InboxKind::ConfirmDelivery, None).await?,
                 );
                 items.extend(self.closable(scoped(&engagements(CLOSABLE))).await?);
                 items.extend(self.follow_ups(scoped(&engagements(FOLLOW_UP)), today).await?);
@@ -171,7 +171,7 @@ impl Store {
     }
 
     async fn follow_ups(&self, mut q: Sql, today: NaiveDate) -> Result<Vec<InboxItem>> {
-        q.push(" AND g.follow_up_due <= ").bind(date_text(today));
+        q.push(" AND r.follow_up_due <= ").bind(date_text(today));
         let mut items = self.items(q, InboxKind::FollowUp, None).await?;
         for i in &mut items {
             i.overdue = i.since < today;
@@ -185,15 +185,15 @@ const REFERRALS_SENT: &str = "SELECT r.need_id, r.id AS referral_id, NULL AS eng
     FROM referrals r JOIN enterprises e ON e.id = r.enterprise_id JOIN services s ON s.id = r.service_id \
     WHERE r.status = 'sent'";
 
-/// Projects (aliased `r` for the scope filters) with their live coupon, if any.
+/// Projects (aliased `r`, as every inbox query's main table, for the scope filter) with
+/// their live coupon (`c`), if any.
 fn engagements(condition: &str) -> String {
     format!(
         "SELECT r.need_id, r.referral_id, r.id AS engagement_id, c.id AS coupon_id, e.name AS enterprise_name, \
          s.title AS service_title, COALESCE(r.follow_up_due, r.claimed_on, r.reported_on, r.accepted_on, r.start_on) AS since \
          FROM engagements r JOIN enterprises e ON e.id = r.enterprise_id JOIN services s ON s.id = r.service_id \
          LEFT JOIN coupons c ON c.engagement_id = r.id AND c.status NOT IN ('rejected', 'cancelled') \
-         WHERE {}",
-        condition.replace("g.", "r.")
+         WHERE {condition}"
     )
 }
 
@@ -202,10 +202,9 @@ fn coupons(condition: &str) -> String {
         "SELECT r.need_id, NULL AS referral_id, r.engagement_id, r.id AS coupon_id, e.name AS enterprise_name, \
          s.title AS service_title, r.applied_on AS since \
          FROM coupons r JOIN enterprises e ON e.id = r.enterprise_id JOIN services s ON s.id = r.service_id \
-         WHERE {}",
-        condition.replace("c.", "r.")
+         WHERE {condition}"
     )
 }
 
-const CLOSABLE: &str = "(g.status = 'paid' OR (g.status = 'accepted' AND c.id IS NULL))";
-const FOLLOW_UP: &str = "g.status = 'closed' AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.engagement_id = g.id AND o.stage = 'follow_up')";
+const CLOSABLE: &str = "(r.status = 'paid' OR (r.status = 'accepted' AND c.id IS NULL))";
+const FOLLOW_UP: &str = "r.status = 'closed' AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.engagement_id = r.id AND o.stage = 'follow_up')";

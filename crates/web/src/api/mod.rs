@@ -8,6 +8,7 @@ mod imports;
 mod matching;
 mod resources;
 mod schema;
+mod workflow;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -44,6 +45,7 @@ use otop_domain::access::Permission;
         (name = "services", description = "บริการ วทน. — STI service offerings"),
         (name = "matching", description = "จับคู่โจทย์กับบริการ วทน. — Matching needs to STI services"),
         (name = "imports", description = "นำเข้าข้อมูลจากไฟล์ CSV หรือ Excel — Imports from CSV or Excel files"),
+        (name = "workflow", description = "ส่งต่อ คูปองวิทย์ โครงการ ผลลัพธ์ และงบประมาณ — Referrals, science coupons, projects, outcomes and budgets"),
         (name = "system", description = "สถานะระบบ — System status"),
     )
 )]
@@ -83,6 +85,36 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("POST", "/api/v1/match", Rule::Public),
     ("GET", "/healthz", Rule::Public),
     ("POST", "/api/v1/imports/enterprises", Rule::Needs(Permission::ImportEnterprises)),
+    ("POST", "/api/v1/enterprises/{id}/needs", Rule::Needs(Permission::EditEnterprises)),
+    ("GET", "/api/v1/needs/{id}", Rule::SignedIn),
+    ("POST", "/api/v1/needs/{id}/referrals", Rule::Needs(Permission::Refer)),
+    ("POST", "/api/v1/referrals/{id}/accept", Rule::Needs(Permission::DeliverServices)),
+    ("POST", "/api/v1/referrals/{id}/decline", Rule::Needs(Permission::DeliverServices)),
+    ("POST", "/api/v1/referrals/{id}/withdraw", Rule::Needs(Permission::DecideCoupons)),
+    ("POST", "/api/v1/engagements/{id}/coupons", Rule::Needs(Permission::ApplyCoupons)),
+    ("POST", "/api/v1/coupons/{id}/screen", Rule::Needs(Permission::DecideCoupons)),
+    ("POST", "/api/v1/coupons/{id}/approve", Rule::Needs(Permission::DecideCoupons)),
+    ("POST", "/api/v1/coupons/{id}/reject", Rule::Needs(Permission::DecideCoupons)),
+    ("POST", "/api/v1/coupons/{id}/cancel", Rule::Needs(Permission::DecideCoupons)),
+    ("GET", "/api/v1/engagements/{id}", Rule::SignedIn),
+    ("POST", "/api/v1/engagements/{id}/milestones", Rule::Needs(Permission::DeliverServices)),
+    ("POST", "/api/v1/engagements/{id}/milestones/{milestone}/done", Rule::Needs(Permission::DeliverServices)),
+    ("POST", "/api/v1/engagements/{id}/deliverables", Rule::Needs(Permission::DeliverServices)),
+    ("GET", "/api/v1/deliverables/{id}", Rule::SignedIn),
+    ("POST", "/api/v1/engagements/{id}/report", Rule::Needs(Permission::DeliverServices)),
+    ("POST", "/api/v1/engagements/{id}/return", Rule::Needs(Permission::ConfirmDelivery)),
+    ("POST", "/api/v1/engagements/{id}/accept", Rule::Needs(Permission::ConfirmDelivery)),
+    ("POST", "/api/v1/engagements/{id}/claim", Rule::Needs(Permission::DeliverServices)),
+    ("POST", "/api/v1/engagements/{id}/pay", Rule::Needs(Permission::DecideCoupons)),
+    ("POST", "/api/v1/engagements/{id}/close", Rule::Needs(Permission::RecordOutcomes)),
+    ("POST", "/api/v1/engagements/{id}/follow-up", Rule::Needs(Permission::RecordOutcomes)),
+    ("POST", "/api/v1/engagements/{id}/cancel", Rule::Needs(Permission::DecideCoupons)),
+    ("GET", "/api/v1/rounds", Rule::SignedIn),
+    ("POST", "/api/v1/rounds", Rule::Needs(Permission::ManageRounds)),
+    ("POST", "/api/v1/rounds/{id}/funding", Rule::Needs(Permission::ManageRounds)),
+    ("POST", "/api/v1/rounds/{id}/allocations", Rule::Needs(Permission::AllocateBudget)),
+    ("GET", "/api/v1/rounds/{id}/budget", Rule::Needs(Permission::ViewLedger)),
+    ("GET", "/api/v1/inbox", Rule::SignedIn),
 ];
 
 /// The rules of the operations in `doc`; panics (at start-up, and in every test) if an
@@ -171,8 +203,39 @@ pub fn router() -> Api {
         .routes(routes!(get_service, update_service))
         .routes(routes!(matching::match_need))
         .routes(routes!(healthz))
+        .routes(routes!(workflow::create_need))
+        .routes(routes!(workflow::get_need))
+        .routes(routes!(workflow::refer))
+        .routes(routes!(workflow::accept_referral))
+        .routes(routes!(workflow::decline_referral))
+        .routes(routes!(workflow::withdraw_referral))
+        .routes(routes!(workflow::apply_coupon))
+        .routes(routes!(workflow::screen_coupon))
+        .routes(routes!(workflow::approve_coupon))
+        .routes(routes!(workflow::reject_coupon))
+        .routes(routes!(workflow::cancel_coupon))
+        .routes(routes!(workflow::get_project))
+        .routes(routes!(workflow::add_milestone))
+        .routes(routes!(workflow::complete_milestone))
+        .routes(routes!(workflow::download_deliverable))
+        .routes(routes!(workflow::report_delivery))
+        .routes(routes!(workflow::return_delivery))
+        .routes(routes!(workflow::accept_delivery))
+        .routes(routes!(workflow::claim_payment))
+        .routes(routes!(workflow::approve_payment))
+        .routes(routes!(workflow::close_project))
+        .routes(routes!(workflow::follow_up))
+        .routes(routes!(workflow::cancel_project))
+        .routes(routes!(workflow::list_rounds, workflow::create_round))
+        .routes(routes!(workflow::fund_round))
+        .routes(routes!(workflow::allocate))
+        .routes(routes!(workflow::budget))
+        .routes(routes!(workflow::inbox))
         .split_for_parts();
-    let (uploads, upload_doc) = OpenApiRouter::new().routes(routes!(imports::import_enterprises)).split_for_parts();
+    let (uploads, upload_doc) = OpenApiRouter::new()
+        .routes(routes!(imports::import_enterprises))
+        .routes(routes!(workflow::upload_deliverable))
+        .split_for_parts();
     let rules = rules_of(&openapi);
     let upload_rules = rules_of(&upload_doc);
     openapi.merge(upload_doc);
