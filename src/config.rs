@@ -29,6 +29,9 @@ pub struct GlobalArgs {
     /// อยู่หลัง reverse proxy ที่เชื่อถือได้ / Behind a trusted reverse proxy: take the client address from X-Forwarded-For
     #[arg(long, env = "OTOP_TRUST_PROXY", global = true)]
     trust_proxy: bool,
+    /// จำนวนวันที่ผู้ให้บริการควรตอบรับการส่งต่อ ก่อนระบบแจ้งว่าล่าช้า / Days a provider has to answer a referral before it is flagged
+    #[arg(long, env = "OTOP_REFERRAL_REPLY_DAYS", global = true, default_value = "7")]
+    referral_reply_days: String,
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +46,7 @@ pub struct Config {
     /// Delivers the outbox when set; otherwise admins read it at `/admin/outbox`.
     pub mail_command: Option<String>,
     pub trust_proxy: bool,
+    pub referral_reply_days: u32,
 }
 
 impl GlobalArgs {
@@ -92,6 +96,16 @@ impl GlobalArgs {
                 ));
             }
         }
+        let referral_reply_days =
+            self.referral_reply_days.trim().parse::<u32>().ok().filter(|d| (1..=90).contains(d)).ok_or_else(|| {
+                Fatal::plain(
+                    format!("จำนวนวันตอบรับการส่งต่อไม่ถูกต้อง: \"{}\" — ใช้จำนวนเต็ม 1–90 เช่น 7", self.referral_reply_days),
+                    format!(
+                        "Invalid referral reply days \"{}\" — use a whole number from 1 to 90, e.g. 7",
+                        self.referral_reply_days
+                    ),
+                )
+            })?;
         Ok(Config {
             database_url,
             data_dir: self.data_dir,
@@ -100,6 +114,7 @@ impl GlobalArgs {
             public_url,
             mail_command,
             trust_proxy: self.trust_proxy,
+            referral_reply_days,
         })
     }
 }

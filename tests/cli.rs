@@ -62,6 +62,15 @@ fn unwritable_data_dir_stops_with_one_line() {
     assert_one_bilingual_line(&o, "Cannot write to the data folder");
 }
 
+#[test]
+fn bad_referral_reply_days_stop_with_one_line() {
+    let dir = TempDir::new("otop-cli");
+    for bad in ["0", "seven", "365"] {
+        let o = run(&["--referral-reply-days", bad, "migrate"], &dir.0);
+        assert_one_bilingual_line(&o, "Invalid referral reply days");
+    }
+}
+
 /// Reads one HTTP response with nothing but the standard library.
 fn http_get(addr: &str, path: &str) -> (u16, String) {
     let mut s = TcpStream::connect(addr).expect("connect");

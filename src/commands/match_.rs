@@ -227,17 +227,16 @@ fn report_bad(bad: &[InputError]) -> ExitCode {
 async fn from_database(cfg: &Config) -> Result<Catalogue, Fatal> {
     let store = super::open_store(cfg).await?;
     let started = Instant::now();
-    let all = store.all_services().await.map_err(super::db_error)?;
+    let active = otop_app::matching::active_services(&store).await.map_err(super::db_error)?;
     store.close().await;
-    let active: Vec<_> = all.iter().filter(|l| l.service.data.active).collect();
-    let records: Vec<ServiceRecord> = active.iter().map(|l| otop_app::matching::record(l)).collect();
     let labels = active
         .iter()
-        .map(|l| {
+        .map(|(l, _)| {
             let label = ServiceLabel { title: l.service.data.title.clone(), provider: l.provider_name.clone() };
             (l.service.id.to_string(), label)
         })
         .collect();
+    let records: Vec<ServiceRecord> = active.into_iter().map(|(_, r)| r).collect();
     Ok(Catalogue { records, labels, read: started.elapsed() })
 }
 

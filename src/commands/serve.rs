@@ -46,7 +46,8 @@ pub async fn run(cfg: &Config) -> CliResult {
         .await
         .map_err(|e| Fatal::new("สร้างดัชนีจับคู่บริการไม่ได้", "Cannot build the service matching index", e))?
         .with_public_url(&cfg.public_url)
-        .trusting_proxy(cfg.trust_proxy);
+        .trusting_proxy(cfg.trust_proxy)
+        .with_reply_days(cfg.referral_reply_days);
     if let Some(sender) = cfg.mail_command.as_deref().and_then(otop_app::outbox::CommandSender::parse) {
         let store = store.clone();
         tokio::spawn(async move {

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use otop_matching::{Feedback, MatchError, Matcher, ServiceRecord};
 use otop_store::services::ServiceListing;
+use otop_store::workflow::ServiceFeedback;
 use otop_store::{Store, StoreError};
 
 /// How far back each poll looks again: a change committed late, with an earlier
@@ -20,9 +21,12 @@ pub enum MatcherError {
     Match(#[from] MatchError),
 }
 
-/// What the matcher needs of a stored service. The service's key is its database id.
-pub fn record(l: &ServiceListing) -> ServiceRecord {
+/// What the matcher needs of a stored service, with what its referrals came to this
+/// fiscal year (places taken) and ever (accepted, declined, completed: the feedback
+/// signal). The service's key is its database id.
+pub fn record(l: &ServiceListing, seen: Option<&ServiceFeedback>) -> ServiceRecord {
     let s = &l.service;
+    let seen = seen.copied().unwrap_or_default();
     ServiceRecord {
         key: s.id.to_string(),
         provider: l.provider_name.clone(),
@@ -32,17 +36,39 @@ pub fn record(l: &ServiceListing) -> ServiceRecord {
         stages: s.data.stages.clone(),
         categories: s.data.categories.clone(),
         coverage: s.data.coverage.clone(),
-        // Referrals (the need-to-outcome workflow) will subtract the places taken this
-        // fiscal year and fill the feedback; until then each service has its full capacity.
-        capacity_left: s.data.capacity_per_year,
-        feedback: Feedback::default(),
+        capacity_left: s.data.capacity_per_year.map(|c| c.saturating_sub(seen.taken_this_year)),
+        feedback: Feedback {
+            referrals_accepted: seen.accepted,
+            referrals_declined: seen.declined,
+            projects_completed: seen.completed,
+        },
     }
+}
+
+/// The fiscal year of today in Thailand, whose places a service's capacity counts.
+fn this_fiscal_year() -> otop_domain::FiscalYear {
+    let bangkok = chrono::FixedOffset::east_opt(7 * 3600).expect("a valid offset");
+    otop_domain::FiscalYear::of(chrono::Utc::now().with_timezone(&bangkok).date_naive())
+}
+
+/// The database's active services, each with its record for the matcher.
+pub async fn active_services(store: &Store) -> Result<Vec<(ServiceListing, ServiceRecord)>, StoreError> {
+    let seen = store.service_feedback(this_fiscal_year()).await?;
+    Ok(store
+        .all_services()
+        .await?
+        .into_iter()
+        .filter(|l| l.service.data.active)
+        .map(|l| {
+            let r = record(&l, seen.get(&l.service.id));
+            (l, r)
+        })
+        .collect())
 }
 
 /// A matcher over the database's active services.
 pub async fn build(store: &Store) -> Result<Arc<Matcher>, MatcherError> {
-    let records: Vec<ServiceRecord> =
-        store.all_services().await?.iter().filter(|l| l.service.data.active).map(record).collect();
+    let records: Vec<ServiceRecord> = active_services(store).await?.into_iter().map(|(_, r)| r).collect();
     let matcher = tokio::task::spawn_blocking(move || Matcher::build(records))
         .await
         .expect("building the index does not panic")?;
@@ -69,8 +95,9 @@ impl Freshness {
         let changed = store.services_changed_since(&since).await?;
         let n = changed.len();
         if n > 0 {
+            let seen = store.service_feedback(this_fiscal_year()).await?;
             let (active, withdrawn): (Vec<_>, Vec<_>) = changed.iter().partition(|l| l.service.data.active);
-            let upserts: Vec<ServiceRecord> = active.into_iter().map(record).collect();
+            let upserts: Vec<ServiceRecord> = active.into_iter().map(|l| record(l, seen.get(&l.service.id))).collect();
             let removals: Vec<String> = withdrawn.into_iter().map(|l| l.service.id.to_string()).collect();
             let m = matcher.clone();
             tokio::task::spawn_blocking(move || {
