@@ -338,3 +338,58 @@ test_both_backends!(each_actor_finds_what_awaits_them_in_the_inbox, |store: Stor
     // The entrepreneur: not a member of anything yet, so nothing; the scope decides.
     assert!(store.inbox(&principal(Role::Entrepreneur, None), today(), 7).await.unwrap().is_empty());
 });
+
+test_both_backends!(
+    the_inbox_shows_what_waits_for_each_role_and_when_a_follow_up_falls_due,
+    |store: Store| async move {
+        let service = packaging_service(&store).await;
+        let provider_id = store.service(service).await.unwrap().service.data.provider_id;
+        let who = |role: Role, provinces: Vec<u8>, provider_id: Option<i64>| otop_domain::access::Principal {
+            account_id: Some(1),
+            token_id: None,
+            name: "ผู้ทดสอบ".into(),
+            role,
+            provinces,
+            region: None,
+            provider_id,
+            provider_manager: false,
+            agency: None,
+        };
+        let lamphun = who(Role::ProvincialOfficer, vec![51], None);
+        let clinic = who(Role::ProviderStaff, vec![], Some(provider_id));
+        let kinds = |items: Vec<otop_store::workflow::InboxItem>| items.into_iter().map(|i| i.kind).collect::<Vec<_>>();
+
+        // A referral sent ten days ago: the provider answers it, the officer chases it.
+        let (_, waiting) = case(&store, 6).await;
+        let sent = today() - chrono::Days::new(10);
+        store
+            .refer(&officer(), &NewReferral { need_id: waiting, service_id: service, note: String::new() }, sent)
+            .await
+            .unwrap();
+        let items = store.inbox(&clinic, today(), 7).await.unwrap();
+        assert_eq!(kinds(items.clone()), [otop_store::workflow::InboxKind::AnswerReferral]);
+        assert!(items[0].overdue);
+        assert_eq!(
+            kinds(store.inbox(&lamphun, today(), 7).await.unwrap()),
+            [otop_store::workflow::InboxKind::ChaseReferral]
+        );
+
+        // A project closed today: its follow-up is due six months on, then answered.
+        let (_, need) = case(&store, 5).await;
+        let project = accepted(&store, need, service).await;
+        let report = "ทดสอบอายุการเก็บรักษาแล้ว ปรับบรรจุภัณฑ์ให้เก็บได้ 6 เดือน";
+        store.report_delivery(&officer(), project, report, today()).await.unwrap();
+        store.accept_delivery(&officer(), project, today()).await.unwrap();
+        store.close_engagement(&officer(), project, &outcome(), today()).await.unwrap();
+        let follow_ups = |items: Vec<otop_store::workflow::InboxItem>| {
+            items.into_iter().filter(|i| i.kind == otop_store::workflow::InboxKind::FollowUp).collect::<Vec<_>>()
+        };
+        assert!(follow_ups(store.inbox(&lamphun, today(), 7).await.unwrap()).is_empty(), "not due yet");
+        let later = NaiveDate::from_ymd_opt(2027, 5, 27).unwrap();
+        let due = follow_ups(store.inbox(&lamphun, later, 7).await.unwrap());
+        assert_eq!(due.len(), 1);
+        assert_eq!((due[0].engagement_id, due[0].overdue), (Some(project), true));
+        store.record_follow_up(&officer(), project, &outcome(), later).await.unwrap();
+        assert!(follow_ups(store.inbox(&lamphun, later, 7).await.unwrap()).is_empty(), "answered");
+    }
+);
