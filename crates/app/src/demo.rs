@@ -11,21 +11,41 @@ pub struct Loaded {
     pub providers: usize,
     pub services: usize,
     pub enterprises: usize,
+    pub workflow: crate::demo_workflow::WorkflowLoaded,
 }
 
 impl std::fmt::Display for Loaded {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let w = &self.workflow;
         write!(
             f,
-            "ผู้ให้บริการ {} แห่ง, บริการ {} รายการ, ผู้ประกอบการ {} ราย / {} providers, {} services, {} enterprises",
-            self.providers, self.services, self.enterprises, self.providers, self.services, self.enterprises
+            "ผู้ให้บริการ {} แห่ง, บริการ {} รายการ, ผู้ประกอบการ {} ราย, การส่งต่อ {} รายการ, โครงการ {} โครงการ, คูปอง {} ใบ \
+             / {} providers, {} services, {} enterprises, {} referrals, {} projects, {} coupons",
+            self.providers,
+            self.services,
+            self.enterprises,
+            w.referrals,
+            w.projects,
+            w.coupons,
+            self.providers,
+            self.services,
+            self.enterprises,
+            w.referrals,
+            w.projects,
+            w.coupons
         )
     }
 }
 
-/// Loads providers with their units, their services, the base enterprises and a demo
-/// account for every role.
+/// Loads providers with their units, their services, the base enterprises, a demo
+/// account for every role, and the workflow (rounds, budgets, referrals, projects,
+/// coupons, outcomes) dated back from today in Thailand.
 pub async fn load_base(store: &Store) -> Result<Loaded, StoreError> {
+    load_base_on(store, crate::demo_workflow::today_in_thailand()).await
+}
+
+/// [`load_base`] as if loaded on `today`.
+pub async fn load_base_on(store: &Store, today: chrono::NaiveDate) -> Result<Loaded, StoreError> {
     let actor = Actor::new("demo");
     let mut provider_ids: HashMap<String, i64> = HashMap::new();
     let mut unit_ids: HashMap<(String, String), i64> = HashMap::new();
@@ -38,17 +58,19 @@ pub async fn load_base(store: &Store) -> Result<Loaded, StoreError> {
         provider_ids.insert(p.key.clone(), id);
     }
     let services = otop_demo::services();
+    let mut service_ids: HashMap<String, i64> = HashMap::new();
     for s in &services {
         let mut data = s.data.clone();
         // The demo crate's tests prove every service names a provider that exists.
         data.provider_id = provider_ids[&s.provider_key];
         data.unit_id = s.unit.as_ref().and_then(|u| unit_ids.get(&(s.provider_key.clone(), u.clone())).copied());
-        store.create_service(&actor, &data).await?;
+        service_ids.insert(s.reference.clone(), store.create_service(&actor, &data).await?);
     }
     let bundles: Vec<EnterpriseBundle> = otop_demo::base_enterprises().map(bundle).collect();
     store.insert_bundles(&actor, &bundles, false).await?;
     crate::demo_accounts::load_accounts(store).await?;
-    Ok(Loaded { providers: providers.len(), services: services.len(), enterprises: bundles.len() })
+    let workflow = crate::demo_workflow::load(store, &service_ids, today).await?;
+    Ok(Loaded { providers: providers.len(), services: services.len(), enterprises: bundles.len(), workflow })
 }
 
 pub fn bundle(e: DemoEnterprise) -> EnterpriseBundle {

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod demo;
 pub mod demo_accounts;
+pub mod demo_workflow;
 pub mod export;
 pub mod import;
 pub mod match_files;
