@@ -40,6 +40,8 @@ enum Command {
     Backup(commands::backup::BackupArgs),
     /// บัญชีผู้ใช้ เช่น สร้างผู้ดูแลระบบคนแรก / Accounts, e.g. the first administrator
     Account(commands::account::AccountArgs),
+    /// ตรวจความถูกต้องของฐานข้อมูล เช่น บัญชีงบประมาณ / Check the database's integrity (budget ledger, workflow, references); exit 1 on a problem
+    Verify,
 }
 
 fn main() -> std::process::ExitCode {
@@ -60,6 +62,7 @@ fn main() -> std::process::ExitCode {
             Command::Demo(a) => commands::demo::run(&cfg, a).await,
             Command::Backup(a) => commands::backup::run(&cfg, a).await,
             Command::Account(a) => commands::account::run(&cfg, a).await,
+            Command::Verify => commands::verify::run(&cfg).await,
         }
     });
     match result {

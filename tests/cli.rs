@@ -300,3 +300,59 @@ fn a_missing_mail_command_stops_with_one_line() {
     assert!(err.contains("ไม่พบคำสั่งส่งข้อความ \"/nonexistent/sendmail\"") && err.contains("was not found"), "{err}");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
+
+/// Runs one SQL statement on a data folder's SQLite file, as someone editing it by hand.
+fn execute_sql(data: &Path, sql: &str) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let url = format!("sqlite://{}?mode=rw", data.join("otop.db").display());
+        let store = otop_store::Store::open(&url).await.unwrap();
+        let done = sqlx::query(sqlx::AssertSqlSafe(sql.to_string())).execute(store.pool()).await.unwrap();
+        assert_eq!(done.rows_affected(), 1, "{sql}");
+        store.close().await;
+    })
+}
+
+#[test]
+fn verify_passes_on_the_demo_and_names_what_a_hand_edit_broke() {
+    let dir = TempDir::new("otop-cli");
+    let data = dir.0.join("data");
+    // No database: one line, exit 2, and nothing created.
+    let o = run(&["verify"], &data);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert_one_bilingual_line(&o, "No database at");
+    assert!(!data.join("otop.db").exists(), "verify must not create a database");
+
+    let o = run(&["demo"], &data);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["verify"], &data);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("ไม่พบปัญหา") && stdout(&o).contains("no problems found"), "{}", stdout(&o));
+
+    // One satang more on Lamphun's available budget than its entries say.
+    execute_sql(
+        &data,
+        "UPDATE ledger_accounts SET balance = balance + 1 \
+         WHERE id = (SELECT MIN(id) FROM ledger_accounts WHERE kind = 'available' AND holder = 'province:51')",
+    );
+    let o = run(&["verify"], &data);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    let problems: Vec<&str> = out.lines().filter(|l| l.starts_with("ledger.")).collect();
+    assert_eq!(problems.len(), 1, "{out}");
+    assert!(problems[0].starts_with("ledger.balance:") && problems[0].contains("available:province:51"), "{out}");
+    assert!(out.contains("พบปัญหา 1 รายการ") && out.contains("Found 1 problem"), "{out}");
+
+    // An entry that creates 500 satang out of nothing: its transaction no longer balances.
+    execute_sql(
+        &data,
+        "INSERT INTO ledger_entries (transaction_id, account_id, amount) \
+         SELECT MIN(t.id), MIN(a.id), 500 FROM ledger_transactions t, ledger_accounts a \
+         WHERE t.kind = 'fund' AND a.kind = 'available' AND a.holder = 'national'",
+    );
+    let o = run(&["verify"], &data);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.lines().any(|l| l.starts_with("ledger.unbalanced: transaction ")), "{out}");
+    assert!(out.contains("Found 4 problems"), "{out}");
+}

@@ -6,6 +6,7 @@ pub mod import;
 pub mod match_;
 pub mod migrate;
 pub mod serve;
+pub mod verify;
 
 use otop_store::Store;
 
