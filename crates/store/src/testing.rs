@@ -67,6 +67,12 @@ impl TestDb {
                     .execute(admin.pool())
                     .await
                     .expect("create test database");
+                // A test database is thrown away: waiting for each commit to reach the disk
+                // only slows the suite (the demo's workflow alone is ~500 commits).
+                sqlx::query(sqlx::AssertSqlSafe(format!("ALTER DATABASE {name} SET synchronous_commit = off")))
+                    .execute(admin.pool())
+                    .await
+                    .expect("configure test database");
                 admin.close().await;
                 let mut u = url::Url::parse(&admin_url).expect("admin url");
                 u.set_path(&name);
