@@ -32,7 +32,7 @@ fn round_draft(ceiling: &str) -> RoundDraft {
         copay_percent: "20".into(),
         opens_on: "1/10/2569".into(),
         closes_on: "30/6/2570".into(),
-        entrepreneurs_may_refer: false,
+        entrepreneurs_may_refer: String::new(),
     }
 }
 

@@ -383,3 +383,43 @@ test_both_backends!(need_to_outcome_through_the_api, |store: Store| async move {
     assert!(inbox.as_array().unwrap().is_empty(), "nothing awaits the owner until the follow-up: {inbox}");
     assert_eq!(store.verify().await.unwrap(), vec![]);
 });
+
+test_both_backends!(entrepreneurs_refer_their_own_needs_only_when_a_round_allows_it, |store: Store| async move {
+    let admin = app(&store).await;
+    let seeded = seed(&store).await;
+    let national = admin.signed_in(&store, &account(Role::NationalOfficer)).await;
+    let owner_account = account(Role::Entrepreneur);
+    let owner = admin.signed_in(&store, &owner_account).await;
+    let enterprise = store
+        .create_enterprise(&Actor::new("test"), &good_enterprise(600_000_000_002).validate().unwrap())
+        .await
+        .unwrap();
+    let owner_id = store.credentials(&owner_account.sign_in.key()).await.unwrap().unwrap().id;
+    store.add_member(&Actor::new("test"), enterprise, owner_id).await.unwrap();
+    let case = ok(
+        &send_json(
+            &owner,
+            "POST",
+            &format!("/api/v1/enterprises/{enterprise}/needs"),
+            &json!({"text": "ผ้าทอมือสีตก ซักแล้วสีซีด อยากให้สีติดทน"}),
+        )
+        .await,
+        "need",
+    );
+    let need = case["need"]["id"].as_i64().unwrap();
+    let (path, body) = (format!("/api/v1/needs/{need}/referrals"), json!({"service_id": seeded.services[0]}));
+    let refer = || send_json(&owner, "POST", &path, &body);
+    refused(&refer().await, 403, "forbidden");
+    // Today (in Thailand) falls in the window of a round that lets entrepreneurs refer.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let fy = otop_domain::FiscalYear::of(today);
+    ok(
+        &send_json(&national, "POST", "/api/v1/rounds", &json!({
+            "name": format!("คูปองวิทย์ ปีงบประมาณ {}", fy.be()), "fiscal_year": fy.be(), "ceiling": "50,000", "copay_percent": "10",
+            "opens_on": fy.start().to_string(), "closes_on": fy.end().to_string(), "entrepreneurs_may_refer": true})).await,
+        "round",
+    );
+    let referral = ok(&refer().await, "refer as the entrepreneur");
+    assert_eq!(referral["status"], "sent");
+    assert_eq!(store.verify().await.unwrap(), vec![]);
+});

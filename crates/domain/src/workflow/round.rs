@@ -132,7 +132,8 @@ pub struct RoundDraft {
     /// ISO dates (the date inputs send them so).
     pub opens_on: String,
     pub closes_on: String,
-    pub entrepreneurs_may_refer: bool,
+    /// A check box: "on", "true", "ใช่" … or empty.
+    pub entrepreneurs_may_refer: String,
 }
 
 impl RoundDraft {
@@ -193,6 +194,19 @@ impl RoundDraft {
                 "The co-payment is a percentage from 0 to 100 with at most 2 decimals, e.g. 20",
             ));
         }
+        let may_refer = match self.entrepreneurs_may_refer.trim().to_lowercase().as_str() {
+            "" | "false" | "off" | "0" | "no" | "ไม่" | "ไม่ใช่" => Some(false),
+            "true" | "on" | "1" | "yes" | "ใช่" => Some(true),
+            _ => {
+                errs.push(FieldError::new(
+                    "entrepreneurs_may_refer",
+                    &self.entrepreneurs_may_refer,
+                    "ระบุว่าให้ผู้ประกอบการส่งต่อโจทย์เองได้หรือไม่: ใช่ หรือ ไม่",
+                    "Say whether entrepreneurs may refer their own needs: true or false",
+                ));
+                None
+            }
+        };
         let opens = parse_date(&mut errs, "opens_on", &self.opens_on);
         let closes = parse_date(&mut errs, "closes_on", &self.closes_on);
         if let (Some(o), Some(c)) = (opens, closes) {
@@ -223,7 +237,7 @@ impl RoundDraft {
             copay_basis_points: copay.expect("checked"),
             opens_on: opens.expect("checked"),
             closes_on: closes.expect("checked"),
-            entrepreneurs_may_refer: self.entrepreneurs_may_refer,
+            entrepreneurs_may_refer: may_refer.expect("checked"),
         })
     }
 }
@@ -259,7 +273,7 @@ mod tests {
             copay_percent: "20".into(),
             opens_on: "2026-10-01".into(),
             closes_on: "2027-06-30".into(),
-            entrepreneurs_may_refer: false,
+            entrepreneurs_may_refer: String::new(),
         }
     }
 
@@ -274,6 +288,9 @@ mod tests {
         assert_eq!(r.ceiling, Satang::from_baht(50_000));
         assert_eq!(r.stages, vec![Stage::Standards, Stage::Packaging]);
         assert_eq!(r.copay_percent(), "20");
+        assert!(!r.entrepreneurs_may_refer);
+        let open = RoundDraft { entrepreneurs_may_refer: "on".into(), ..draft() }.validate().unwrap();
+        assert!(open.entrepreneurs_may_refer);
     }
 
     #[test]
@@ -285,10 +302,11 @@ mod tests {
             ceiling: "-1".into(),
             copay_percent: "120".into(),
             opens_on: "2026-13-01".into(),
+            entrepreneurs_may_refer: "maybe".into(),
             ..draft()
         };
         let errs = bad.validate().unwrap_err();
-        for f in ["name", "fiscal_year", "stages", "ceiling", "copay_percent", "opens_on"] {
+        for f in ["name", "fiscal_year", "stages", "ceiling", "copay_percent", "opens_on", "entrepreneurs_may_refer"] {
             assert!(errs.for_field(f).is_some(), "{f}: {errs}");
         }
         let outside = RoundDraft { closes_on: "2027-10-01".into(), ..draft() }.validate().unwrap_err();

@@ -85,7 +85,9 @@ pub struct RoundDraftDoc {
     opens_on: String,
     #[schema(example = "30/6/2570")]
     closes_on: String,
-    entrepreneurs_may_refer: bool,
+    /// Whether entrepreneurs may refer their own needs: true or false.
+    #[schema(example = "false")]
+    entrepreneurs_may_refer: String,
 }
 
 #[derive(ToSchema)]
