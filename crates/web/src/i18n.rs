@@ -77,6 +77,8 @@ pub struct UserBadge {
     pub sees_enterprises: bool,
     pub imports: bool,
     pub audits: bool,
+    /// Coupon rounds and budgets.
+    pub ledger: bool,
 }
 
 impl UserBadge {
@@ -90,6 +92,7 @@ impl UserBadge {
             sees_enterprises: p.may(Permission::ViewEnterprises),
             imports: p.may(Permission::ImportEnterprises) || p.may(Permission::Export),
             audits: p.may(Permission::ViewAudit),
+            ledger: p.may(Permission::ViewLedger),
         }
     }
 }

@@ -183,6 +183,36 @@ fn workflow_expectations(put: &mut impl FnMut(&'static str, &'static str, (&'sta
     put("POST", "/api/v1/rounds/{id}/allocations", ("RN", "RN"));
     put("GET", "/api/v1/rounds/{id}/budget", ("PRND", "PRND"));
     put("GET", "/api/v1/inbox", (SIGNED_IN, SIGNED_IN));
+
+    // The same steps as pages, with the letters of their API twins.
+    put("GET", "/inbox", (SIGNED_IN, SIGNED_IN));
+    put("GET", "/needs/{id}", sees);
+    put("POST", "/needs/{id}/referrals", officers);
+    put("POST", "/referrals/{id}/accept", provider);
+    put("POST", "/referrals/{id}/decline", provider);
+    put("POST", "/referrals/{id}/withdraw", officers);
+    put("GET", "/projects/{id}", sees);
+    put("POST", "/projects/{id}/coupons", ("EPRN", "N"));
+    for step in ["screen", "approve", "reject", "cancel"] {
+        put("POST", leak(format!("/coupons/{{id}}/{step}")), officers);
+    }
+    put("POST", "/projects/{id}/milestones", provider);
+    put("POST", "/projects/{id}/milestones/{milestone}/done", provider);
+    put("POST", "/projects/{id}/deliverables", provider);
+    put("GET", "/deliverables/{id}", sees);
+    put("POST", "/projects/{id}/report", provider);
+    put("POST", "/projects/{id}/claim", provider);
+    put("POST", "/projects/{id}/return", ("EP", ""));
+    put("POST", "/projects/{id}/accept", ("EP", ""));
+    put("POST", "/projects/{id}/pay", officers);
+    put("POST", "/projects/{id}/cancel", officers);
+    put("POST", "/projects/{id}/close", ("EPRN", "N"));
+    put("POST", "/projects/{id}/follow-up", ("EPRN", "N"));
+    put("GET", "/rounds", ("PRND", "PRND"));
+    put("POST", "/rounds", ("N", "N"));
+    put("GET", "/rounds/{id}", ("PRND", "PRND"));
+    put("POST", "/rounds/{id}/funding", ("N", "N"));
+    put("POST", "/rounds/{id}/allocations", ("RN", "RN"));
 }
 
 fn leak(s: String) -> &'static str {

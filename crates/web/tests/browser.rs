@@ -487,3 +487,252 @@ async fn sign_in_as_each_demo_role_in_chromium() {
         panic!("browser journey failed: {e}");
     }
 }
+
+// ---------------------------------------------------------------- the workflow (issue 5)
+
+impl Browser {
+    async fn click(&self, css: &str) -> Result<(), String> {
+        let e = self.client.find(Locator::Css(css)).await.map_err(|e| format!("{css}: {e}"))?;
+        e.click().await.map_err(|e| format!("click {css}: {e}"))
+    }
+
+    async fn goto(&self, path: &str) -> Result<(), String> {
+        self.client.goto(&self.url(path)).await.map_err(|e| e.to_string())
+    }
+
+    async fn sign_out(&self) -> Result<(), String> {
+        self.click("form.signout button").await?;
+        self.wait_for_url("/signin").await
+    }
+}
+
+/// The people and records of the workflow journeys: a Lamphun enterprise with two needs,
+/// the second already referred to the packaging service, accepted and carrying a
+/// submitted coupon; a round whose budget reaches Lamphun.
+struct Journey {
+    world: common::CaseWorld,
+    /// The need the officer refers in the browser.
+    need: i64,
+    /// The project whose coupon the officer approves.
+    coupon_project: i64,
+    coupon: i64,
+}
+
+const OFFICER: &str = "lamphun-officer@test.otop.example";
+const STAFF: &str = "tistr-staff@test.otop.example";
+const OWNER: &str = "pa-sri@test.otop.example";
+
+async fn journey_data(store: &Store) -> Journey {
+    use otop_domain::Role;
+    use otop_domain::access::SignInName;
+    let world = common::case_world(store).await;
+    let named = |role: Role, sign_in: &str, name: &str| {
+        let mut a = common::account(role);
+        a.sign_in = SignInName::parse("s", sign_in).unwrap();
+        a.name = name.into();
+        a
+    };
+    common::with_password(store, &named(Role::ProvincialOfficer, OFFICER, "สมชาย เจ้าหน้าที่ลำพูน"), common::TEST_PASSWORD)
+        .await;
+    let mut staff = named(Role::ProviderStaff, STAFF, "วิไล ศูนย์บรรจุภัณฑ์ไทย");
+    staff.provider_id = Some(world.seeded.providers[0]);
+    common::with_password(store, &staff, common::TEST_PASSWORD).await;
+    let owner = named(Role::Entrepreneur, OWNER, "ศรี ใจดี");
+    common::with_password(store, &owner, common::TEST_PASSWORD).await;
+    common::add_member(store, world.enterprise, &owner).await;
+
+    // A second need, already a project with a submitted coupon, for the officer to approve.
+    let actor = otop_store::Actor::new("ศรี ใจดี");
+    let today = otop_web_today();
+    let second = otop_domain::NeedData {
+        enterprise_id: world.enterprise,
+        product_id: None,
+        text: "ฉลากไม่มีข้อมูลโภชนาการ ส่งขายร้านสะดวกซื้อไม่ได้".into(),
+        province_code: 51,
+        category: Some(otop_domain::Category::Food),
+        stages: vec![],
+        status: otop_domain::NeedStatus::Open,
+        created_on: today,
+    };
+    let second = store.create_need(&actor, &second).await.unwrap();
+    let r = otop_store::workflow::NewReferral {
+        need_id: second,
+        service_id: world.seeded.services[0],
+        note: String::new(),
+    };
+    let referral = store.refer(&actor, &r, today).await.unwrap();
+    let coupon_project = store.accept_referral(&actor, referral, today).await.unwrap();
+    let coupon = store.apply_coupon(&actor, coupon_project, world.round, 1, today).await.unwrap();
+    Journey { need: world.need, coupon_project, coupon, world }
+}
+
+fn otop_web_today() -> chrono::NaiveDate {
+    chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap()).date_naive()
+}
+
+/// (a) The Lamphun officer opens the enterprise's need and refers it from the ranked services.
+async fn officer_refers(b: &Browser, j: &Journey) -> Result<(), String> {
+    let landed = sign_in(b, OFFICER, common::TEST_PASSWORD).await?;
+    check(landed == "/office", format!("the officer lands on /office, not {landed}"))?;
+    b.goto(&format!("/enterprises/{}", j.world.enterprise)).await?;
+    b.click(&format!("a[href='/needs/{}']", j.need)).await?;
+    b.wait_for_url(&format!("/needs/{}", j.need)).await?;
+    let h1 = b.texts("h1").await?;
+    check(h1 == ["โจทย์และความคืบหน้า"], format!("need page heading {h1:?}"))?;
+    b.no_horizontal_scroll().await?;
+    b.screenshot("workflow-need-officer-360").await?;
+    b.click("a.button[href^='/match?need=']").await?;
+    b.wait_for_url("/match?need=").await?;
+    let packaging = j.world.seeded.services[0];
+    let button = format!("#service-{packaging} form.refer button");
+    let label = b.texts(&button).await?;
+    check(label == ["ส่งต่อให้หน่วยงานนี้"], format!("refer button {label:?}"))?;
+    b.no_horizontal_scroll().await?;
+    b.screenshot("workflow-match-refer-360").await?;
+    b.click(&button).await?;
+    b.wait_for_url("done=referred").await?;
+    let done = b.texts("#done").await?.join(" ");
+    check(done.contains("ส่งต่อโจทย์ให้ผู้ให้บริการแล้ว"), format!("notice: {done}"))?;
+    let referred = b.texts("article.referral h3").await?;
+    check(referred == [common::PACKAGING_FOOD], format!("referrals: {referred:?}"))?;
+    b.no_horizontal_scroll().await?;
+    b.screenshot("workflow-referred-360").await?;
+    b.sign_out().await
+}
+
+/// (b) The provider's staff answers from the inbox, accepts with a start date, uploads a
+/// PDF and reports the delivery.
+async fn provider_delivers(b: &Browser, j: &Journey, dir: &Path) -> Result<i64, String> {
+    sign_in(b, STAFF, common::TEST_PASSWORD).await?;
+    b.click("nav.main a[href='/inbox']").await?;
+    b.wait_for_url("/inbox").await?;
+    let items = b.texts("table.inbox td a").await?;
+    check(items.iter().any(|i| i == "ตอบรับหรือปฏิเสธการส่งต่อ"), format!("inbox: {items:?}"))?;
+    b.no_horizontal_scroll().await?;
+    b.screenshot("workflow-inbox-staff-360").await?;
+    b.click(&format!("table.inbox a[href^='/needs/{}#referral-']", j.need)).await?;
+    b.wait_for_url(&format!("/needs/{}", j.need)).await?;
+    let start =
+        b.client.find(Locator::Css("form[id^='accept-'] input[name=start_on]")).await.map_err(|e| e.to_string())?;
+    let value = start.prop("value").await.map_err(|e| e.to_string())?.unwrap_or_default();
+    check(
+        value.ends_with(&(otop_web_today().format("%Y").to_string().parse::<i32>().unwrap() + 543).to_string()),
+        format!("start date offered: {value}"),
+    )?;
+    b.no_horizontal_scroll().await?;
+    b.screenshot("workflow-referral-answer-360").await?;
+    b.click("form[id^='accept-'] button[type=submit]").await?;
+    b.wait_for_url("done=accepted").await?;
+    let url = b.client.current_url().await.map_err(|e| e.to_string())?;
+    let project: i64 = url
+        .path()
+        .strip_prefix("/projects/")
+        .and_then(|p| p.parse().ok())
+        .ok_or_else(|| format!("not a project page: {url}"))?;
+
+    let file = dir.join("ผลทดสอบการซึมผ่านไอน้ำ.pdf");
+    std::fs::write(&file, b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n").map_err(|e| e.to_string())?;
+    let input = b.client.find(Locator::Css("form#upload input[type=file]")).await.map_err(|e| e.to_string())?;
+    input.send_keys(&file.display().to_string()).await.map_err(|e| e.to_string())?;
+    b.click("form#upload button[type=submit]").await?;
+    b.wait_for_url("done=uploaded").await?;
+    let files = b.texts("ul.files a").await?;
+    check(files == ["ผลทดสอบการซึมผ่านไอน้ำ.pdf"], format!("files: {files:?}"))?;
+    let report = b.client.find(Locator::Css("#f-report")).await.map_err(|e| e.to_string())?;
+    report
+        .send_keys("ทดสอบการซึมผ่านไอน้ำของถุงแล้ว แนะนำถุงอะลูมิเนียมฟอยล์ซิปล็อก เก็บได้ 6 เดือน แนบรายงานผลทดสอบแล้ว")
+        .await
+        .map_err(|e| e.to_string())?;
+    b.no_horizontal_scroll().await?;
+    b.screenshot("workflow-project-staff-360").await?;
+    b.click("form#report button[type=submit]").await?;
+    b.wait_for_url("done=reported").await?;
+    let status = b.texts("#project-status").await?;
+    check(status == ["ผู้ให้บริการรายงานส่งมอบแล้ว รอผู้ประกอบการรับมอบ"], format!("status {status:?}"))?;
+    b.no_horizontal_scroll().await?;
+    b.screenshot("workflow-reported-360").await?;
+    b.sign_out().await?;
+    Ok(project)
+}
+
+/// (a) The officer screens and approves a submitted coupon; the province's available budget
+/// drops by exactly the coupon's amount.
+async fn officer_approves(b: &Browser, j: &Journey) -> Result<(), String> {
+    sign_in(b, OFFICER, common::TEST_PASSWORD).await?;
+    b.goto(&format!("/rounds/{}", j.world.round)).await?;
+    let before = b.texts("#holder-province-51 td.available").await?;
+    check(before == ["100,000.00 บาท"], format!("Lamphun before: {before:?}"))?;
+    b.goto(&format!("/projects/{}", j.coupon_project)).await?;
+    let amount = b.texts(&format!("#coupon-{} dd.amount", j.coupon)).await?;
+    check(amount == ["6,400.00 บาท"], format!("coupon amount {amount:?}"))?;
+    b.no_horizontal_scroll().await?;
+    b.screenshot("workflow-coupon-submitted-360").await?;
+    b.click(&format!("#screen-{}", j.coupon)).await?;
+    b.wait_for_url("done=screened").await?;
+    b.click(&format!("#approve-{}", j.coupon)).await?;
+    b.wait_for_url("done=approved").await?;
+    let status = b.texts(&format!("#coupon-{} .badge", j.coupon)).await?;
+    check(status == ["อนุมัติแล้ว"], format!("coupon status {status:?}"))?;
+    b.no_horizontal_scroll().await?;
+    b.screenshot("workflow-coupon-approved-360").await?;
+    b.click("nav.main a[href='/rounds']").await?;
+    b.wait_for_url("/rounds").await?;
+    b.click(&format!("a[href='/rounds/{}']", j.world.round)).await?;
+    b.wait_for_url(&format!("/rounds/{}", j.world.round)).await?;
+    let after = b.texts("#holder-province-51 td.available").await?;
+    check(after == ["93,600.00 บาท"], format!("Lamphun after: {after:?} (100,000 − 6,400)"))?;
+    let committed = b.texts("#holder-province-51 td.committed").await?;
+    check(committed == ["6,400.00 บาท"], format!("committed: {committed:?}"))?;
+    b.no_horizontal_scroll().await?;
+    b.screenshot("workflow-budget-360").await?;
+    b.screenshot_at("workflow-budget-desktop", 1280).await?;
+    b.sign_out().await
+}
+
+/// (c) The entrepreneur opens her business's need and reads its timeline in Thai.
+async fn owner_reads_the_timeline(b: &Browser, j: &Journey) -> Result<(), String> {
+    let landed = sign_in(b, OWNER, common::TEST_PASSWORD).await?;
+    check(landed == "/my", format!("the owner lands on /my, not {landed}"))?;
+    b.click("main table a[href^='/enterprises/']").await?;
+    b.click(&format!("a[href='/needs/{}']", j.need)).await?;
+    b.wait_for_url(&format!("/needs/{}", j.need)).await?;
+    let events = b.texts("ol.timeline .what").await?;
+    let expected = ["บันทึกโจทย์", "ส่งต่อไปยังบริการ", "ผู้ให้บริการตอบรับ", "แนบไฟล์ส่งมอบ", "ผู้ให้บริการรายงานส่งมอบงาน"];
+    check(events == expected, format!("timeline: {events:?}"))?;
+    let who = b.texts("ol.timeline .when").await?.join(" | ");
+    check(who.contains("สมชาย เจ้าหน้าที่ลำพูน") && who.contains("วิไล ศูนย์บรรจุภัณฑ์ไทย"), format!("actors: {who}"))?;
+    check(
+        who.contains(&(otop_web_today().format("%Y").to_string().parse::<i32>().unwrap() + 543).to_string()),
+        format!("BE dates: {who}"),
+    )?;
+    b.no_horizontal_scroll().await?;
+    b.screenshot("workflow-timeline-owner-360").await?;
+    b.screenshot_at("workflow-timeline-owner-desktop", 1280).await?;
+    b.goto(&format!("/needs/{}?lang=en", j.need)).await?;
+    let events = b.texts("ol.timeline .what").await?;
+    check(events.first().map(String::as_str) == Some("Need recorded"), format!("English timeline: {events:?}"))?;
+    b.goto(&format!("/needs/{}?lang=th", j.need)).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refer_deliver_approve_and_read_the_timeline_in_chromium() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let j = journey_data(&db.store).await;
+    let files = TempDir::new("otop-deliverable");
+    let browser = Browser::start(&db.store).await;
+    let outcome = async {
+        officer_refers(&browser, &j).await?;
+        provider_delivers(&browser, &j, &files.0).await?;
+        officer_approves(&browser, &j).await?;
+        owner_reads_the_timeline(&browser, &j).await
+    }
+    .await;
+    browser.stop().await;
+    let violations = db.store.verify().await.unwrap();
+    db.cleanup().await;
+    if let Err(e) = outcome {
+        panic!("browser journey failed: {e}");
+    }
+    assert_eq!(violations, vec![]);
+}

@@ -57,6 +57,25 @@ async fn enterprise_rows(
     Ok((rows, page.total))
 }
 
+/// How many things await the person, with the link to their inbox.
+async fn inbox_section(state: &AppState, lang: Lang, who: &Principal) -> Result<Section, WebError> {
+    let items = state.store.inbox(who, crate::transfer::files::today(), state.reply_days).await?;
+    let overdue = items.iter().filter(|i| i.overdue).count();
+    let text = match (lang, items.len(), overdue) {
+        (Lang::Th, 0, _) => "ไม่มีงานที่รอท่านอยู่ในตอนนี้".to_string(),
+        (Lang::Th, n, 0) => format!("มี {n} เรื่องรอท่านดำเนินการ"),
+        (Lang::Th, n, o) => format!("มี {n} เรื่องรอท่านดำเนินการ เกินกำหนด {o} เรื่อง"),
+        (Lang::En, 0, _) => "Nothing awaits you right now".to_string(),
+        (Lang::En, n, 0) => format!("{n} things await you"),
+        (Lang::En, n, o) => format!("{n} things await you, {o} of them overdue"),
+    };
+    Ok(Section::new(lang, "inbox", ("งานที่รอดำเนินการ", "Inbox")).text(text).link(
+        lang,
+        "/inbox",
+        ("เปิดงานที่รอดำเนินการ", "Open the inbox"),
+    ))
+}
+
 const ENTERPRISE_HEAD: &[(&str, &str)] = &[("ชื่อกิจการ", "Business"), ("จังหวัด", "Province"), ("ระดับดาว", "Stars")];
 
 // ---------------------------------------------------------------- entrepreneur
@@ -81,6 +100,7 @@ pub async fn entrepreneur(State(state): State<AppState>, ctx: PageCtx, viewer: V
         ));
     }
     let page = page
+        .section(inbox_section(&state, lang, who).await?)
         .section(
             Section::new(lang, "mine", ("กิจการของฉัน", "My businesses"))
                 .table(
@@ -156,7 +176,7 @@ pub async fn provider(
         services_section =
             services_section.link(lang, &format!("/providers/{pid}/edit"), ("แก้ไขข้อมูลหน่วยงาน", "Edit the provider"));
     }
-    page = page.section(services_section);
+    page = page.section(inbox_section(&state, lang, who).await?).section(services_section);
     if who.may(Permission::InviteProviderStaff) {
         let staff = state
             .store
@@ -337,6 +357,11 @@ pub async fn office(
         page = page.notice(&Bilingual::new("ยืนยันตัวตนผู้ประกอบการแล้ว", "The entrepreneur is verified"));
     }
     let page = page
+        .section(inbox_section(&state, lang, who).await?.link(
+            lang,
+            "/rounds",
+            ("รอบคูปองและงบประมาณ", "Coupon rounds and budgets"),
+        ))
         .section(Section::new(lang, "verify", ("ผู้ประกอบการรอยืนยันตัวตน", "Entrepreneurs awaiting verification")).table(
             lang,
             &[("ชื่อ", "Name"), ("จังหวัด", "Province"), ("ติดต่อ", "Contact"), ("สมัครเมื่อ", "Signed up"), ("", "")],

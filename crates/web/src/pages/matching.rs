@@ -11,6 +11,7 @@ use axum::response::Response;
 use otop_domain::{Need, ValidationErrors};
 
 use super::render;
+use super::steps::{self, Problem};
 use crate::AppState;
 use crate::access::Viewer;
 use crate::error::WebError;
@@ -42,6 +43,11 @@ struct MatchCard {
     unit_name: String,
     coverage: String,
     reasons: Vec<String>,
+    /// The status of this need's open referral to this service, if there is one.
+    referred: Option<&'static str>,
+    /// The refer form's note as typed after a problem, and whether to show it open.
+    note_value: String,
+    refer_failed: bool,
 }
 
 impl MatchCard {
@@ -59,12 +65,20 @@ impl MatchCard {
             unit_name: l.unit_name.clone().unwrap_or_default(),
             coverage: views::coverage(lang, &d.coverage),
             reasons: f.reasons.iter().map(|r| lang.t(&r.th, &r.en).to_string()).collect(),
+            referred: None,
+            note_value: String::new(),
+            refer_failed: false,
         }
     }
 }
 
 /// The stored need being matched, when the page was opened with `?need=ID`.
 struct NeedShown {
+    id: i64,
+    /// The viewer may refer this need: each ranked service gets a form to do so.
+    may_refer: bool,
+    /// Open referrals of the need: service and status.
+    referred: Vec<(i64, &'static str)>,
     enterprise_id: i64,
     enterprise_name: String,
     created: String,
@@ -86,6 +100,9 @@ struct MatchPage {
     cards: Option<Vec<MatchCard>>,
     /// The directory with the same province and category, for "see all services".
     directory: String,
+    /// A referral that did not go through.
+    problem: Option<Problem>,
+    notice: Option<crate::forms::Msg>,
 }
 
 impl MatchPage {
@@ -133,25 +150,55 @@ pub async fn page(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
     let q = FormData::parse(raw.unwrap_or_default().as_bytes());
+    page_with(&state, ctx, &viewer, &q, None).await
+}
+
+/// A stored need's ranked services again, with why its referral did not go through.
+pub(super) async fn need_match_page(
+    state: &AppState,
+    ctx: PageCtx,
+    viewer: &Viewer,
+    need: i64,
+    problem: Option<Problem>,
+) -> Result<Response, WebError> {
+    page_with(state, ctx, viewer, &FormData::parse(format!("need={need}").as_bytes()), problem).await
+}
+
+async fn page_with(
+    state: &AppState,
+    ctx: PageCtx,
+    viewer: &Viewer,
+    q: &FormData,
+    problem: Option<Problem>,
+) -> Result<Response, WebError> {
     let (draft, need) = match q.get("need").trim() {
-        "" => (draft_from_query(&q), None),
+        "" => (draft_from_query(q), None),
         id => {
             let id = id.parse::<i64>().ok().filter(|id| *id > 0).ok_or(WebError::NotFound)?;
-            let (draft, shown) = stored_need(&state, &viewer, ctx.lang, id).await?;
+            let (draft, shown) = stored_need(state, viewer, ctx.lang, id).await?;
             (draft, Some(shown))
         }
     };
     let saved = need.is_some() && q.get("saved") == "1";
     // A first visit (or a link from an enterprise with its province) shows the form only.
     if need.is_none() && !q.has("text") {
-        return Ok(match_page(ctx, draft, None, need, saved, None));
+        return Ok(match_page(ctx, draft, None, need, saved, None, None));
     }
     match draft.validate() {
-        Err(errs) => Ok(match_page(ctx, draft, Some(&errs), need, saved, None)),
+        Err(errs) => Ok(match_page(ctx, draft, Some(&errs), need, saved, None, problem)),
         Ok((query, _)) => {
-            let found = rank(&state, &query, DEFAULT_TOP).await?;
-            let words = need_words(&state, &query);
-            let cards = found.iter().enumerate().map(|(i, f)| MatchCard::new(ctx.lang, i + 1, f, &words)).collect();
+            let found = rank(state, &query, DEFAULT_TOP).await?;
+            let words = need_words(state, &query);
+            let mut cards: Vec<MatchCard> =
+                found.iter().enumerate().map(|(i, f)| MatchCard::new(ctx.lang, i + 1, f, &words)).collect();
+            if let Some(n) = &need {
+                for c in &mut cards {
+                    c.referred = n.referred.iter().find(|(s, _)| *s == c.id).map(|(_, status)| *status);
+                    let form = format!("refer-{}", c.id);
+                    c.refer_failed = steps::failed(&problem, &form);
+                    c.note_value = steps::typed(&problem, &form, "note");
+                }
+            }
             // The choices as codes, so that the selects show what was understood.
             let shown = MatchDraft {
                 province: query.province_code.map(|c| c.to_string()).unwrap_or_default(),
@@ -159,7 +206,7 @@ pub async fn page(
                 stages: query.stages.iter().map(|s| s.code()).collect::<Vec<_>>().join(", "),
                 ..draft
             };
-            Ok(match_page(ctx, shown, None, need, saved, Some(cards)))
+            Ok(match_page(ctx, shown, None, need, saved, Some(cards), problem))
         }
     }
 }
@@ -184,7 +231,27 @@ async fn stored_need(
 ) -> Result<(MatchDraft, NeedShown), WebError> {
     let need: Need = state.store.need(id).await?;
     let d = &need.data;
-    crate::ops::viewable_enterprise(&state.store, viewer, d.enterprise_id).await?;
+    let facts = crate::ops::viewable_enterprise(&state.store, viewer, d.enterprise_id).await?;
+    let today = crate::transfer::files::today();
+    let may_refer = viewer.principal.as_ref().is_some_and(|who| who.may_refer(&facts, false))
+        || match &viewer.principal {
+            Some(who) if who.may_refer(&facts, true) => {
+                crate::cases::entrepreneurs_may_refer(&state.store, today).await?
+            }
+            _ => false,
+        };
+    let referred = if may_refer {
+        state
+            .store
+            .referrals_of_need(id)
+            .await?
+            .into_iter()
+            .filter(|r| r.status.is_open())
+            .map(|r| (r.service_id, lang.t(r.status.name_th(), r.status.name_en())))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let enterprise = state.store.enterprise(d.enterprise_id).await?;
     let product = match d.product_id {
         Some(pid) => state.store.product(pid).await.ok(),
@@ -200,6 +267,9 @@ async fn stored_need(
         top: String::new(),
     };
     let shown = NeedShown {
+        id,
+        may_refer,
+        referred,
         enterprise_id: d.enterprise_id,
         enterprise_name: enterprise.data.name,
         created: views::date(lang, d.created_on),
@@ -215,6 +285,7 @@ fn match_page(
     need: Option<NeedShown>,
     saved: bool,
     cards: Option<Vec<MatchCard>>,
+    problem: Option<Problem>,
 ) -> Response {
     let lang = ctx.lang;
     let mut directory = url::form_urlencoded::Serializer::new(String::new());
@@ -239,7 +310,13 @@ fn match_page(
         cards,
         directory,
         ctx,
+        problem,
+        notice: None,
     };
-    let status = if errors.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = match (&page.problem, errors) {
+        (Some(p), _) => p.status,
+        (None, Some(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+        (None, None) => StatusCode::OK,
+    };
     render(status, &page)
 }

@@ -8,10 +8,15 @@ mod enterprises;
 mod home;
 mod homes;
 mod import;
+mod inbox;
 mod matching;
+mod needs;
 mod products;
+mod projects;
 mod providers;
+mod rounds;
 mod services;
+mod steps;
 
 use askama::Template;
 use axum::extract::{FromRequestParts, Path};
@@ -81,6 +86,35 @@ pub fn router() -> Guarded {
         .get("/import/enterprises/{file}", Needs(ImportEnterprises), import::import_sheet)
         .get("/export", Needs(Export), import::export_index)
         .get("/export/{file}", Needs(Export), import::export)
+        // The workflow (DESIGN.md §4.3): each step under the permission of its API twin.
+        .get("/inbox", SignedIn, inbox::page)
+        .get("/needs/{id}", SignedIn, needs::page)
+        .post("/needs/{id}/referrals", Needs(Refer), needs::refer)
+        .post("/referrals/{id}/accept", Needs(DeliverServices), needs::accept)
+        .post("/referrals/{id}/decline", Needs(DeliverServices), needs::decline)
+        .post("/referrals/{id}/withdraw", Needs(DecideCoupons), needs::withdraw)
+        .get("/projects/{id}", SignedIn, projects::page)
+        .post("/projects/{id}/coupons", Needs(ApplyCoupons), projects::apply_coupon)
+        .post("/coupons/{id}/screen", Needs(DecideCoupons), projects::screen)
+        .post("/coupons/{id}/approve", Needs(DecideCoupons), projects::approve)
+        .post("/coupons/{id}/reject", Needs(DecideCoupons), projects::reject)
+        .post("/coupons/{id}/cancel", Needs(DecideCoupons), projects::cancel_coupon)
+        .post("/projects/{id}/milestones", Needs(DeliverServices), projects::add_milestone)
+        .post("/projects/{id}/milestones/{milestone}/done", Needs(DeliverServices), projects::milestone_done)
+        .get("/deliverables/{id}", SignedIn, projects::download)
+        .post("/projects/{id}/report", Needs(DeliverServices), projects::report)
+        .post("/projects/{id}/claim", Needs(DeliverServices), projects::claim)
+        .post("/projects/{id}/return", Needs(ConfirmDelivery), projects::send_back)
+        .post("/projects/{id}/accept", Needs(ConfirmDelivery), projects::accept_delivery)
+        .post("/projects/{id}/pay", Needs(DecideCoupons), projects::pay)
+        .post("/projects/{id}/cancel", Needs(DecideCoupons), projects::cancel)
+        .post("/projects/{id}/close", Needs(RecordOutcomes), projects::close)
+        .post("/projects/{id}/follow-up", Needs(RecordOutcomes), projects::follow_up)
+        .get("/rounds", Needs(ViewLedger), rounds::list)
+        .post("/rounds", Needs(ManageRounds), rounds::create)
+        .get("/rounds/{id}", Needs(ViewLedger), rounds::detail)
+        .post("/rounds/{id}/funding", Needs(ManageRounds), rounds::fund)
+        .post("/rounds/{id}/allocations", Needs(AllocateBudget), rounds::allocate)
 }
 
 /// The pages that receive files: served under the upload limit rather than the 2 MB one.
@@ -88,6 +122,7 @@ pub fn upload_router() -> Guarded {
     Guarded::new()
         .form("/import/enterprises", Needs(Permission::ImportEnterprises), import::to_import_page, import::upload)
         .post("/import/enterprises/errors.csv", Needs(Permission::ImportEnterprises), import::errors_csv)
+        .post("/projects/{id}/deliverables", Needs(Permission::DeliverServices), projects::upload)
 }
 
 /// A page as HTML with a status (422 for a form sent back with errors).

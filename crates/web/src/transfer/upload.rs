@@ -74,7 +74,7 @@ fn not_a_form() -> WebError {
     ))
 }
 
-fn no_file() -> WebError {
+pub(crate) fn no_file() -> WebError {
     WebError::BadRequest(Bilingual::new(
         "ยังไม่ได้เลือกไฟล์ — กด “เลือกไฟล์” แล้วเลือกไฟล์ Excel (.xlsx) หรือ CSV ก่อนกดนำเข้า",
         "No file was chosen — press “Choose file”, pick an Excel (.xlsx) or CSV file, then import",
