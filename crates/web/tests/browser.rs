@@ -621,6 +621,19 @@ async fn provider_delivers(b: &Browser, j: &Journey, dir: &Path) -> Result<i64, 
     )?;
     b.no_horizontal_scroll().await?;
     b.screenshot("workflow-referral-answer-360").await?;
+    // A date that does not exist is sent back with the banner; nothing is accepted.
+    start.clear().await.map_err(|e| e.to_string())?;
+    start.send_keys("31/2/2569").await.map_err(|e| e.to_string())?;
+    b.click("form[id^='accept-'] button[type=submit]").await?;
+    b.client.wait().for_element(Locator::Css("#problem")).await.map_err(|e| e.to_string())?;
+    let problem = b.texts("#problem").await?.join(" ");
+    check(problem.contains("วันที่ไม่ถูกต้อง") && problem.contains("Invalid date"), format!("banner: {problem}"))?;
+    b.no_horizontal_scroll().await?;
+    b.screenshot("workflow-accept-bad-date-360").await?;
+    let start =
+        b.client.find(Locator::Css("form[id^='accept-'] input[name=start_on]")).await.map_err(|e| e.to_string())?;
+    start.clear().await.map_err(|e| e.to_string())?;
+    start.send_keys(&value).await.map_err(|e| e.to_string())?;
     b.click("form[id^='accept-'] button[type=submit]").await?;
     b.wait_for_url("done=accepted").await?;
     let url = b.client.current_url().await.map_err(|e| e.to_string())?;
