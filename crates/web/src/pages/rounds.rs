@@ -126,7 +126,7 @@ pub async fn create(
         copay_percent: form.get("copay_percent"),
         opens_on: form.get("opens_on"),
         closes_on: form.get("closes_on"),
-        entrepreneurs_may_refer: matches!(form.get("entrepreneurs_may_refer").as_str(), "on" | "true" | "1"),
+        entrepreneurs_may_refer: form.get("entrepreneurs_may_refer"),
     };
     match cases::create_round(&state.store, &viewer, &d).await {
         Ok(id) => Ok(see_other(&format!("/rounds/{id}?done=round"))),
