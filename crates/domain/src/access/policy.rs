@@ -232,22 +232,29 @@ impl Principal {
     }
 }
 
+/// The principal the policy tests judge: account 7, Lamphun (51), the north, provider 3,
+/// the DIP — each role reads the parts that apply to it.
+#[cfg(test)]
+pub(crate) fn test_principal(role: Role) -> Principal {
+    Principal {
+        account_id: Some(7),
+        token_id: None,
+        name: "ทดสอบ".into(),
+        role,
+        provinces: vec![51],
+        region: Some(Region::North),
+        provider_id: Some(3),
+        provider_manager: false,
+        agency: Some(Agency::Dip),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn principal(role: Role) -> Principal {
-        Principal {
-            account_id: Some(7),
-            token_id: None,
-            name: "ทดสอบ".into(),
-            role,
-            provinces: vec![51],
-            region: Some(Region::North),
-            provider_id: Some(3),
-            provider_manager: false,
-            agency: Some(Agency::Dip),
-        }
+        test_principal(role)
     }
 
     fn facts(province: u8, members: &[i64], nominated: &[Agency]) -> EnterpriseFacts {

@@ -112,20 +112,9 @@ mod tests {
     use otop_geo::Region;
 
     use super::*;
-    use crate::codes::Agency;
 
     fn principal(role: Role) -> Principal {
-        Principal {
-            account_id: Some(7),
-            token_id: None,
-            name: "ทดสอบ".into(),
-            role,
-            provinces: vec![51],
-            region: Some(Region::North),
-            provider_id: Some(3),
-            provider_manager: false,
-            agency: Some(Agency::Dip),
-        }
+        crate::access::policy::test_principal(role)
     }
 
     fn case(province: u8, members: &[i64], provider: Option<i64>) -> CaseFacts {
