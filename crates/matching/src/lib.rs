@@ -6,7 +6,7 @@
 //! terms, value-chain stages and product categories ([`KnowledgeBase::expand`]).
 //!
 //! [`Matcher`] ranks services for a need with those concepts, BM25 over segmented Thai
-//! (tantivy, `otop-thai`'s tokenizer), and category, stage, coverage, capacity and feedback
+//! (`otop-thai`'s words, in our own inverted index in memory), and category, stage, coverage, capacity and feedback
 //! fit; every result carries its [`Reason`]s in Thai and English.
 
 mod engine;

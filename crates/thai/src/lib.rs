@@ -1,5 +1,5 @@
 //! Thai text processing for search and matching: one normalisation for indexed and asked text,
-//! word segmentation, stop-words and negations, and a tantivy tokenizer.
+//! word segmentation, stop-words and negations.
 //!
 //! Segmentation is PyThaiNLP's newmm (our port of the `nlpo3` crate's, word for word, over a
 //! double-array trie) over PyThaiNLP's CC0 word list plus our domain words
@@ -25,17 +25,11 @@ mod pythainlp_compat;
 mod runs;
 mod segment;
 mod stopwords;
-#[cfg(feature = "tantivy")]
-mod tantivy_tokenizer;
 mod thai_char;
 
 pub use normalize::{Normalized, normalize, normalize_with_offsets};
 pub use segment::{Segmenter, Token};
 pub use stopwords::{is_negation, is_stopword};
-#[cfg(feature = "tantivy")]
-pub use tantivy_tokenizer::{
-    TOKENIZER_NAME, ThaiTokenStream, ThaiTokenizer, any_word_query, register, thai_field_indexing,
-};
 
 /// The entries of a data file: trimmed lines, without blank lines and `#` comments.
 fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {

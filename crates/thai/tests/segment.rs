@@ -106,6 +106,18 @@ fn index_tokens_drop_stopwords_but_keep_negations() {
 }
 
 #[test]
+fn index_tokens_give_offsets_positions_and_lower_case() {
+    let text = "ผ่าน GMP ไม่ได้ครับ";
+    let seen: Vec<(String, &str, usize)> = Segmenter::shared()
+        .index_tokens(text)
+        .into_iter()
+        .map(|t| (t.text, &text[t.start..t.end], t.position))
+        .collect();
+    // ได้ and ครับ are stop-words; the negation stays.
+    assert_eq!(seen, [("ผ่าน".into(), "ผ่าน", 0), ("gmp".into(), "GMP", 1), ("ไม่".into(), "ไม่", 2)]);
+}
+
+#[test]
 fn shared_segmenter_is_built_once() {
     assert!(Arc::ptr_eq(&Segmenter::shared(), &Segmenter::shared()));
 }

@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
+use rustc_hash::FxHashMap;
+
 use otop_domain::{Category, Stage};
 use otop_thai::{Segmenter, is_negation, normalize};
 
@@ -28,11 +30,11 @@ pub struct Ranked {
     pub reasons: Vec<Reason>,
 }
 
+/// What can go wrong while matching. Nothing can today: the index lives in memory and its
+/// operations cannot fail. The matcher's methods keep returning `Result` so that a fallible
+/// index (one on disk) can come back without changing its callers.
 #[derive(Debug, thiserror::Error)]
-pub enum MatchError {
-    #[error("ดัชนีค้นหาผิดพลาด / search index error: {0}")]
-    Index(#[from] tantivy::TantivyError),
-}
+pub enum MatchError {}
 
 pub struct Matcher {
     kb: &'static KnowledgeBase,
@@ -40,57 +42,50 @@ pub struct Matcher {
     /// Every knowledge-base term's words, segmented once: a need's expansion adds dozens
     /// of terms, and segmenting them on every query was time spent for the same answer.
     term_words: HashMap<String, Vec<String>>,
-    index: TextIndex,
+    /// The index's id of each knowledge-base concept (by knowledge-base index).
+    concept_terms: Vec<u32>,
     catalogue: RwLock<Catalogue>,
     weights: Weights,
 }
 
-#[derive(Default)]
+/// The services and their index, behind one lock: a search sees the index and the
+/// entries of the same moment.
 struct Catalogue {
     slots: Vec<Option<Entry>>,
     by_key: HashMap<String, u32>,
     free: Vec<u32>,
-    /// Every word of every service once; entries refer to words by index, which keeps a
-    /// 100,000-service catalogue's word lists to a few tens of megabytes.
-    vocabulary: Vocabulary,
-}
-
-#[derive(Default)]
-pub(super) struct Vocabulary {
-    ids: HashMap<String, u32>,
-    words: Vec<String>,
-}
-
-impl Vocabulary {
-    fn intern(&mut self, w: &str) -> u32 {
-        if let Some(id) = self.ids.get(w) {
-            return *id;
-        }
-        let id = self.words.len() as u32;
-        self.words.push(w.to_string());
-        self.ids.insert(w.to_string(), id);
-        id
-    }
-
-    pub(super) fn word(&self, id: u32) -> &str {
-        &self.words[id as usize]
-    }
+    /// Also the vocabulary: each service's distinct words (for the "matched words" reason)
+    /// are read back from it.
+    index: TextIndex,
 }
 
 /// A service with what was read from its text once, at indexing time.
 struct Entry {
     record: ServiceRecord,
-    /// Distinct words, as vocabulary ids: for the "matched words" reason.
-    words: Vec<u32>,
     /// Concepts found in the text, sorted by knowledge-base index.
     concepts: Vec<usize>,
 }
 
-/// A service's text read once: the words to index (with repeats, for BM25) and its concepts.
+/// A service's text read once, on one of the reading threads: its distinct words (ids of
+/// that thread's [`LocalWords`]) with their counts, in the order first met; its length in
+/// words (the title's twice); its concepts.
 struct ReadText {
     record: ServiceRecord,
-    index_words: Vec<String>,
+    words: Vec<(u32, u32)>,
+    len: u32,
     concepts: Vec<usize>,
+}
+
+/// One reading thread's words: ids local to the thread (mapped to the index's ids once the
+/// threads are done, so the threads share nothing), and the words of each whitespace-free
+/// chunk already segmented — catalogues repeat provider names and stock phrases.
+#[derive(Default)]
+struct LocalWords {
+    ids: FxHashMap<String, u32>,
+    words: Vec<String>,
+    chunks: FxHashMap<String, Vec<u32>>,
+    /// Scratch for counting one text's words.
+    counts: Vec<u32>,
 }
 
 impl Matcher {
@@ -104,12 +99,15 @@ impl Matcher {
             .flat_map(|c| &c.terms)
             .map(|t| (t.clone(), segmenter.index_tokens(t).into_iter().map(|w| w.text).collect()))
             .collect();
+        let mut index = TextIndex::new();
+        let concept_terms = kb.concepts().iter().map(|c| index.intern_concept(&c.id)).collect();
+        let catalogue = Catalogue { slots: Vec::new(), by_key: HashMap::new(), free: Vec::new(), index };
         Ok(Matcher {
             kb,
             term_words,
-            index: TextIndex::new(segmenter.clone())?,
+            concept_terms,
             segmenter,
-            catalogue: RwLock::new(Catalogue::default()),
+            catalogue: RwLock::new(catalogue),
             weights: Weights::default(),
         })
     }
@@ -134,43 +132,41 @@ impl Matcher {
 
     /// Adds services or replaces those with the same key; searches see them on return.
     pub fn upsert(&self, services: Vec<ServiceRecord>) -> Result<(), MatchError> {
-        let texts = self.read_texts(services);
-        let mut cat = self.catalogue.write().unwrap_or_else(|p| p.into_inner());
-        let mut slots = Vec::with_capacity(texts.len());
+        let read = self.read_texts(services);
+        let mut guard = self.catalogue.write().unwrap_or_else(|p| p.into_inner());
+        let cat = &mut *guard;
         let mut replaced = Vec::new();
-        for e in &texts {
-            let slot = match cat.by_key.get(&e.record.key) {
-                Some(s) => {
-                    replaced.push(*s);
-                    *s
-                }
-                None => {
-                    let s = cat.free.pop().unwrap_or_else(|| {
-                        cat.slots.push(None);
-                        (cat.slots.len() - 1) as u32
-                    });
-                    cat.by_key.insert(e.record.key.clone(), s);
-                    s
-                }
-            };
-            slots.push(slot);
+        let mut docs = Vec::new();
+        let mut entries = Vec::new();
+        for (texts, local) in read {
+            let ids: Vec<u32> = local.words.iter().map(|w| cat.index.intern_word(w)).collect();
+            for t in texts {
+                let slot = match cat.by_key.get(&t.record.key) {
+                    Some(s) => {
+                        replaced.push(*s);
+                        *s
+                    }
+                    None => {
+                        let s = cat.free.pop().unwrap_or_else(|| {
+                            cat.slots.push(None);
+                            (cat.slots.len() - 1) as u32
+                        });
+                        cat.by_key.insert(t.record.key.clone(), s);
+                        s
+                    }
+                };
+                docs.push(IndexedText {
+                    slot,
+                    words: t.words.iter().map(|(w, n)| (ids[*w as usize], *n)).collect(),
+                    len: t.len,
+                    concepts: t.concepts.iter().map(|c| self.concept_terms[*c]).collect(),
+                });
+                entries.push((slot, Entry { record: t.record, concepts: t.concepts }));
+            }
         }
-        let docs: Vec<IndexedText<'_>> = texts
-            .iter()
-            .zip(&slots)
-            .map(|(t, slot)| IndexedText {
-                slot: *slot,
-                words: &t.index_words,
-                concepts: t.concepts.iter().map(|c| self.kb.concepts()[*c].id.as_str()).collect(),
-            })
-            .collect();
-        self.index.replace(&replaced, &docs)?;
-        drop(docs);
-        for (t, slot) in texts.into_iter().zip(slots) {
-            let mut words: Vec<u32> = t.index_words.iter().map(|w| cat.vocabulary.intern(w)).collect();
-            words.sort_unstable();
-            words.dedup();
-            cat.slots[slot as usize] = Some(Entry { record: t.record, words, concepts: t.concepts });
+        cat.index.replace(&replaced, docs);
+        for (slot, e) in entries {
+            cat.slots[slot as usize] = Some(e);
         }
         Ok(())
     }
@@ -186,16 +182,16 @@ impl Matcher {
                 slots.push(s);
             }
         }
-        self.index.replace(&slots, &[])?;
+        cat.index.replace(&slots, Vec::new());
         Ok(())
     }
 
     /// The `top` services that best answer `need`, best first, each with its reasons.
     pub fn rank(&self, need: &NeedQuery, top: usize) -> Result<Vec<Ranked>, MatchError> {
         let profile = self.profile(need);
-        let candidates = self.index.search(&profile.clauses, POOL.max(top))?;
-        let Some(best) = candidates.first().map(|c| c.1) else { return Ok(Vec::new()) };
         let cat = self.read();
+        let candidates = cat.index.search(&profile.clauses, POOL.max(top));
+        let Some(best) = candidates.first().map(|c| c.1) else { return Ok(Vec::new()) };
         let mut scored: Vec<(f32, u32, Fit)> = candidates
             .iter()
             .filter_map(|(slot, text_score)| {
@@ -210,7 +206,7 @@ impl Matcher {
             .into_iter()
             .filter_map(|(score, slot, fit)| {
                 let e = cat.slots[slot as usize].as_ref()?;
-                let words = e.words.iter().map(|id| cat.vocabulary.word(*id));
+                let words = cat.index.doc_words(slot);
                 let reasons = explain(self.kb, &profile, &e.record, words, &e.concepts, &fit);
                 Some(Ranked { key: e.record.key.clone(), score, reasons })
             })
@@ -283,55 +279,85 @@ impl Matcher {
     }
 
     /// Segments and reads each service's text, on every core: this is most of the time it
-    /// takes to build an index.
-    fn read_texts(&self, services: Vec<ServiceRecord>) -> Vec<ReadText> {
+    /// takes to build an index. Returns each thread's texts, in the order given, with the
+    /// words their ids refer to.
+    fn read_texts(&self, services: Vec<ServiceRecord>) -> Vec<(Vec<ReadText>, LocalWords)> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(services.len().max(1));
         let per = services.len().div_ceil(threads.max(1)).max(1);
+        let read_all = |chunk: Vec<ServiceRecord>| {
+            let mut local = LocalWords::default();
+            let texts: Vec<ReadText> = chunk.into_iter().map(|r| self.read_text(r, &mut local)).collect();
+            (texts, local)
+        };
+        if threads <= 1 {
+            return vec![read_all(services)];
+        }
         let mut chunks: Vec<Vec<ServiceRecord>> = Vec::new();
         let mut it = services.into_iter().peekable();
         while it.peek().is_some() {
             chunks.push(it.by_ref().take(per).collect());
         }
         std::thread::scope(|s| {
-            let handles: Vec<_> = chunks
-                .into_iter()
-                .map(|chunk| {
-                    s.spawn(move || {
-                        let mut memo = HashMap::new();
-                        chunk.into_iter().map(|r| self.read_text(r, &mut memo)).collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles.into_iter().flat_map(|h| h.join().expect("reading a service text does not panic")).collect()
+            let handles: Vec<_> = chunks.into_iter().map(|chunk| s.spawn(move || read_all(chunk))).collect();
+            handles.into_iter().map(|h| h.join().expect("reading a service text does not panic")).collect()
         })
     }
 
     /// The title's words count twice: a title names what a service is for, while a
     /// description also mentions what it works with.
-    fn read_text(&self, record: ServiceRecord, memo: &mut HashMap<String, Vec<String>>) -> ReadText {
-        let mut words = |text: &str, out: &mut Vec<String>| {
+    fn read_text(&self, record: ServiceRecord, local: &mut LocalWords) -> ReadText {
+        let mut ids: Vec<u32> = Vec::new();
+        let mut words = |text: &str, out: &mut Vec<u32>| {
             for chunk in text.split_whitespace() {
-                if let Some(w) = memo.get(chunk) {
-                    out.extend(w.iter().cloned());
+                if let Some(w) = local.chunks.get(chunk) {
+                    out.extend_from_slice(w);
                 } else {
-                    let w: Vec<String> = self.segmenter.index_tokens(chunk).into_iter().map(|t| t.text).collect();
-                    out.extend(w.iter().cloned());
-                    memo.insert(chunk.to_string(), w);
+                    let w: Vec<u32> = self
+                        .segmenter
+                        .index_tokens(chunk)
+                        .into_iter()
+                        .map(|t| match local.ids.get(&t.text) {
+                            Some(id) => *id,
+                            None => {
+                                let id = local.words.len() as u32;
+                                local.ids.insert(t.text.clone(), id);
+                                local.words.push(t.text);
+                                id
+                            }
+                        })
+                        .collect();
+                    out.extend_from_slice(&w);
+                    local.chunks.insert(chunk.to_string(), w);
                 }
             }
         };
-        let mut title = Vec::new();
-        words(&record.title, &mut title);
-        let mut index_words = title.clone();
-        index_words.extend(title);
-        words(&record.description, &mut index_words);
-        words(&record.provider, &mut index_words);
+        words(&record.title, &mut ids);
+        let title = ids.len();
+        ids.extend_from_within(..title);
+        words(&record.description, &mut ids);
+        words(&record.provider, &mut ids);
+
+        if local.counts.len() < local.words.len() {
+            local.counts.resize(local.words.len(), 0);
+        }
+        let mut counted: Vec<(u32, u32)> = Vec::new();
+        for id in &ids {
+            let n = &mut local.counts[*id as usize];
+            if *n == 0 {
+                counted.push((*id, 0));
+            }
+            *n += 1;
+        }
+        for (id, n) in &mut counted {
+            *n = std::mem::take(&mut local.counts[*id as usize]);
+        }
+
         let text = format!("{}\n{}\n{}", record.title, record.description, record.provider);
         let hits = self.kb.detect(&normalize(&text));
         let mut concepts: Vec<usize> = hits.iter().filter(|h| !h.negated).map(|h| h.concept).collect();
         concepts.sort_unstable();
         concepts.dedup();
-        ReadText { record, index_words, concepts }
+        ReadText { record, words: counted, len: ids.len() as u32, concepts }
     }
 }
 

@@ -1,40 +1,30 @@
-//! The full-text side of matching: a tantivy index in memory over each service's words
-//! (Thai-segmented) and the knowledge-base concepts found in it, answering a weighted
-//! any-word query with BM25. Services are identified by a slot number stored as a fast field.
+//! The full-text side of matching: an inverted index in memory over each service's words
+//! (segmented once by the matcher) and the knowledge-base concepts found in it, answering a
+//! weighted any-word query with BM25.
+//!
+//! Scores are tantivy's BM25, which this index replaced (ARCHITECTURE.md, "Choices"):
+//! idf = ln(1 + (N − n + 0.5) / (n + 0.5)), k1 = 1.2, b = 0.75, document lengths rounded
+//! to tantivy's one-byte "field norm" code, a clause's boost multiplying its weight, and a
+//! concept clause counting once per service (tantivy's `STRING` field had no frequencies).
+//!
+//! A query adds up its clauses term at a time into one score per slot, longest-reaching
+//! clauses first (MaxScore): once the clauses left could not lift a service that none of
+//! the earlier ones matched into the top `limit`, their posting lists are only probed for
+//! the services that can still get there. The result is the same as scoring every clause
+//! in full; it only skips work.
 
-use std::sync::{Arc, Mutex};
+use std::cell::RefCell;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
-use otop_thai::{Segmenter, TOKENIZER_NAME, register, thai_field_indexing};
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextOptions};
-use tantivy::tokenizer::{PreTokenizedString, Token};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use rustc_hash::FxHashMap;
 
-/// Memory for the index writer; tantivy needs at least 15 MB per indexing thread.
-const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
 
-/// From this many documents in one change, the segments are merged into one afterwards: a
-/// query runs its top-k search once per segment, so a catalogue loaded in one go answers
-/// faster as a single segment.
-const MERGE_AFTER: usize = 5_000;
-
-pub struct TextIndex {
-    index: Index,
-    reader: IndexReader,
-    writer: Mutex<IndexWriter>,
-    slot: Field,
-    text: Field,
-    concepts: Field,
-}
-
-/// One service as indexed: its words, already segmented (the matcher segments each text
-/// once and keeps the words for its reasons), and the ids of the concepts it mentions.
-pub struct IndexedText<'a> {
-    pub slot: u32,
-    pub words: &'a [String],
-    pub concepts: Vec<&'a str>,
-}
+/// Relative margin for the float rounding of upper bounds: a clause is skipped only when
+/// it could not reach the threshold even if every bound were this much too low.
+const MARGIN: f32 = 1e-4;
 
 /// A weighted clause of a query: a word of the text field, or a concept id.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,87 +33,535 @@ pub enum Clause {
     Concept(String, f32),
 }
 
-impl TextIndex {
-    pub fn new(segmenter: Arc<Segmenter>) -> tantivy::Result<Self> {
-        let mut schema = Schema::builder();
-        let slot = schema.add_u64_field("slot", FAST | INDEXED);
-        let text = schema.add_text_field("text", TextOptions::default().set_indexing_options(thai_field_indexing()));
-        let concepts = schema.add_text_field("concepts", STRING);
-        let index = Index::create_in_ram(schema.build());
-        register(&index, segmenter);
-        debug_assert!(index.tokenizers().get(TOKENIZER_NAME).is_some());
-        let writer = index.writer(WRITER_MEMORY)?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(TextIndex { index, reader, writer: Mutex::new(writer), slot, text, concepts })
-    }
+/// One service as indexed: its distinct words (ids from [`TextIndex::intern_word`]) with
+/// their counts, its length in words (repeats included), and its distinct concepts (ids
+/// from [`TextIndex::intern_concept`]).
+pub struct IndexedText {
+    pub slot: u32,
+    pub words: Vec<(u32, u32)>,
+    pub len: u32,
+    pub concepts: Vec<u32>,
+}
 
-    /// Removes the documents of the `removed` slots, adds `added` (a slot being replaced
-    /// must be in `removed` too; a new one need not be, which spares a bulk load one delete
-    /// per document) and makes the result visible to searches before returning.
-    pub fn replace(&self, removed: &[u32], added: &[IndexedText<'_>]) -> tantivy::Result<()> {
-        let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        for slot in removed {
-            writer.delete_term(Term::from_field_u64(self.slot, u64::from(*slot)));
-        }
-        for a in added {
-            let mut doc = TantivyDocument::default();
-            doc.add_u64(self.slot, u64::from(a.slot));
-            doc.add_pre_tokenized_text(self.text, pre_tokenized(a.words));
-            for c in &a.concepts {
-                doc.add_text(self.concepts, c);
-            }
-            writer.add_document(doc)?;
-        }
-        writer.commit()?;
-        if added.len() >= MERGE_AFTER {
-            let segments = self.index.searchable_segment_ids()?;
-            if segments.len() > 1 {
-                writer.merge(&segments).wait()?;
-            }
-        }
-        self.reader.reload()
-    }
+#[derive(Default)]
+pub struct TextIndex {
+    words: Field,
+    concepts: Field,
+    docs: Vec<Option<Doc>>,
+    live: u32,
+}
 
-    /// The `limit` best slots for `clauses`, with their BM25 scores, best first.
-    pub fn search(&self, clauses: &[Clause], limit: usize) -> tantivy::Result<Vec<(u32, f32)>> {
-        if clauses.is_empty() || limit == 0 {
-            return Ok(Vec::new());
-        }
-        let subqueries: Vec<(Occur, Box<dyn Query>)> = clauses
-            .iter()
-            .map(|c| {
-                let (field, word, boost) = match c {
-                    Clause::Word(w, b) => (self.text, w, *b),
-                    Clause::Concept(id, b) => (self.concepts, id, *b),
-                };
-                let term = TermQuery::new(Term::from_field_text(field, word), IndexRecordOption::WithFreqs);
-                let q: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(term), boost));
-                (Occur::Should, q)
-            })
-            .collect();
-        let query = BooleanQuery::new(subqueries);
-        let searcher = self.reader.searcher();
-        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        let mut out = Vec::with_capacity(top.len());
-        let mut columns: Vec<Option<tantivy::columnar::Column<u64>>> = vec![None; searcher.segment_readers().len()];
-        for (score, addr) in top {
-            let column = match &mut columns[addr.segment_ord as usize] {
-                Some(c) => c,
-                slot => slot.insert(searcher.segment_reader(addr.segment_ord).fast_fields().u64("slot")?),
-            };
-            if let Some(slot) = column.first(addr.doc_id) {
-                out.push((slot as u32, score));
-            }
-        }
-        Ok(out)
+/// What is kept of a document to remove it again and to list its words.
+struct Doc {
+    /// Distinct word ids, ascending.
+    words: Box<[u32]>,
+    concepts: Box<[u32]>,
+    len: u32,
+}
+
+#[derive(Default)]
+struct Field {
+    ids: FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+    lists: Vec<Postings>,
+    /// Tokens of the live documents: the average document length is this over their number.
+    tokens: u64,
+    /// K1 · (1 − B + B · length / average length) for each length code, as tantivy caches it.
+    norm_factor: Vec<f32>,
+    /// tf / (tf + norm_factor[code]) for the small counts, indexed like [`Posting::packed`]:
+    /// a query then reads one number per posting instead of dividing.
+    tf_factor: Vec<f32>,
+}
+
+/// Counts below this have their factors in [`Field::tf_factor`].
+const TABLED_TF: u32 = 8;
+
+#[derive(Default)]
+struct Postings {
+    /// Ascending by slot.
+    entries: Vec<Posting>,
+    /// The highest count and the shortest length code in the list: with them a clause's
+    /// largest possible contribution is known without reading the list.
+    max_tf: u32,
+    min_norm: u8,
+}
+
+#[derive(Clone, Copy)]
+struct Posting {
+    slot: u32,
+    /// The count in the top 24 bits (saturating; no service text repeats a word 16 million
+    /// times), the document's length code in the low 8.
+    packed: u32,
+}
+
+impl Posting {
+    fn new(slot: u32, tf: u32, norm: u8) -> Self {
+        Posting { slot, packed: (tf.min(0xFF_FFFF) << 8) | u32::from(norm) }
+    }
+    fn tf(self) -> u32 {
+        self.packed >> 8
+    }
+    fn norm(self) -> u8 {
+        (self.packed & 0xFF) as u8
     }
 }
 
-fn pre_tokenized(words: &[String]) -> PreTokenizedString {
-    let tokens = words
-        .iter()
-        .enumerate()
-        .map(|(position, w)| Token { offset_from: 0, offset_to: 0, position, text: w.clone(), position_length: 1 })
-        .collect();
-    PreTokenizedString { text: String::new(), tokens }
+/// tantivy's field-norm code (Lucene's `SmallFloat.intToByte4` shifted): lengths up to 40
+/// exactly, then four significant bits. `length(code)` is the length a code stands for.
+fn length(code: u8) -> u32 {
+    let c = u32::from(code);
+    if c < 40 {
+        c
+    } else {
+        let (exp, mantissa) = ((c - 40) / 8, (c - 40) % 8);
+        24 + ((8 + mantissa) << (exp + 1))
+    }
+}
+
+/// The code of a length: the largest code whose length does not exceed it.
+fn length_code(len: u32) -> u8 {
+    let (mut lo, mut hi) = (0u32, 255u32);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if length(mid as u8) <= len { lo = mid } else { hi = mid - 1 }
+    }
+    lo as u8
+}
+
+fn idf(doc_freq: u32, docs: u32) -> f32 {
+    let x = ((docs - doc_freq) as f32 + 0.5) / (doc_freq as f32 + 0.5);
+    (1.0 + x).ln()
+}
+
+impl Field {
+    fn intern(&mut self, term: &str) -> u32 {
+        if let Some(id) = self.ids.get(term) {
+            return *id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(term.into());
+        self.ids.insert(term.into(), id);
+        self.lists.push(Postings::default());
+        id
+    }
+
+    fn refresh(&mut self, docs: u32) {
+        let average = self.tokens as f32 / docs as f32;
+        self.norm_factor = (0..=255u8).map(|c| K1 * (1.0 - B + B * length(c) as f32 / average)).collect();
+        self.tf_factor =
+            (0..TABLED_TF).flat_map(|tf| self.norm_factor.iter().map(move |n| tf as f32 / (tf as f32 + n))).collect();
+    }
+}
+
+impl Postings {
+    fn recompute_bounds(&mut self) {
+        self.max_tf = self.entries.iter().map(|p| p.tf()).max().unwrap_or(0);
+        self.min_norm = self.entries.iter().map(|p| p.norm()).min().unwrap_or(u8::MAX);
+    }
+
+    fn push(&mut self, p: Posting) {
+        if self.entries.is_empty() {
+            self.min_norm = u8::MAX;
+        }
+        self.max_tf = self.max_tf.max(p.tf());
+        self.min_norm = self.min_norm.min(p.norm());
+        self.entries.push(p);
+    }
+}
+
+/// Slots scored together: the window's scores stay in the first-level cache.
+const WINDOW: usize = 4_096;
+
+thread_local! {
+    /// One window of scores per thread, all zero between queries.
+    static WINDOW_SCORES: RefCell<Vec<f32>> = RefCell::new(vec![0.0; WINDOW]);
+}
+
+/// A clause resolved against the index.
+struct Term<'a> {
+    list: &'a [Posting],
+    weight: f32,
+    field: &'a Field,
+    bound: f32,
+}
+
+impl Term<'_> {
+    #[inline]
+    fn score(&self, p: Posting) -> f32 {
+        let factor = match self.field.tf_factor.get(p.packed as usize) {
+            Some(f) => *f,
+            None => {
+                let tf = p.tf() as f32;
+                tf / (tf + self.field.norm_factor[p.norm() as usize])
+            }
+        };
+        self.weight * factor
+    }
+}
+
+impl TextIndex {
+    pub fn new() -> Self {
+        TextIndex::default()
+    }
+
+    pub fn intern_word(&mut self, w: &str) -> u32 {
+        self.words.intern(w)
+    }
+
+    pub fn intern_concept(&mut self, id: &str) -> u32 {
+        self.concepts.intern(id)
+    }
+
+    /// The distinct words of the service in `slot`, in the order they were first indexed.
+    pub fn doc_words(&self, slot: u32) -> impl Iterator<Item = &str> {
+        let words = self.docs.get(slot as usize).and_then(Option::as_ref).map_or(&[][..], |d| &d.words[..]);
+        words.iter().map(|id| &*self.words.names[*id as usize])
+    }
+
+    /// Removes the documents of the `removed` slots and adds `added` (a slot that holds a
+    /// document is replaced). Searches see the result once this returns.
+    pub fn replace(&mut self, removed: &[u32], mut added: Vec<IndexedText>) {
+        // Removal: take the documents out, then filter each list they were in once.
+        let mut gone = vec![false; self.docs.len()];
+        let mut word_lists = Vec::new();
+        let mut concept_lists = Vec::new();
+        for slot in removed.iter().copied().chain(added.iter().map(|a| a.slot)) {
+            let Some(doc) = self.docs.get_mut(slot as usize).and_then(Option::take) else { continue };
+            gone[slot as usize] = true;
+            self.live -= 1;
+            self.words.tokens -= u64::from(doc.len);
+            self.concepts.tokens -= doc.concepts.len() as u64;
+            word_lists.extend_from_slice(&doc.words);
+            concept_lists.extend_from_slice(&doc.concepts);
+        }
+        for (field, lists) in [(&mut self.words, &mut word_lists), (&mut self.concepts, &mut concept_lists)] {
+            lists.sort_unstable();
+            lists.dedup();
+            for t in lists.iter() {
+                let list = &mut field.lists[*t as usize];
+                list.entries.retain(|p| !gone[p.slot as usize]);
+                list.recompute_bounds();
+            }
+        }
+
+        // Addition, in slot order: a bulk load of new slots only appends.
+        added.sort_by_key(|a| a.slot);
+        let mut unsorted: Vec<(bool, u32)> = Vec::new();
+        for a in added {
+            let slot = a.slot as usize;
+            if self.docs.len() <= slot {
+                self.docs.resize_with(slot + 1, || None);
+            }
+            let norm = length_code(a.len);
+            for &(t, tf) in &a.words {
+                let list = &mut self.words.lists[t as usize];
+                if list.entries.last().is_some_and(|p| p.slot > a.slot) {
+                    unsorted.push((false, t));
+                }
+                list.push(Posting::new(a.slot, tf, norm));
+            }
+            let concept_norm = length_code(a.concepts.len() as u32);
+            for &c in &a.concepts {
+                let list = &mut self.concepts.lists[c as usize];
+                if list.entries.last().is_some_and(|p| p.slot > a.slot) {
+                    unsorted.push((true, c));
+                }
+                list.push(Posting::new(a.slot, 1, concept_norm));
+            }
+            self.live += 1;
+            self.words.tokens += u64::from(a.len);
+            self.concepts.tokens += a.concepts.len() as u64;
+            let mut words: Vec<u32> = a.words.iter().map(|w| w.0).collect();
+            words.sort_unstable();
+            self.docs[slot] = Some(Doc { words: words.into(), concepts: a.concepts.into(), len: a.len });
+        }
+        unsorted.sort_unstable();
+        unsorted.dedup();
+        for (concept, t) in unsorted {
+            let field = if concept { &mut self.concepts } else { &mut self.words };
+            field.lists[t as usize].entries.sort_unstable_by_key(|p| p.slot);
+        }
+        if self.live > 0 {
+            self.words.refresh(self.live);
+            self.concepts.refresh(self.live);
+        }
+    }
+
+    /// The `limit` best slots for `clauses`, with their BM25 scores, best first (equal
+    /// scores by slot).
+    pub fn search(&self, clauses: &[Clause], limit: usize) -> Vec<(u32, f32)> {
+        if clauses.is_empty() || limit == 0 || self.live == 0 {
+            return Vec::new();
+        }
+        let mut terms: Vec<Term<'_>> = clauses
+            .iter()
+            .filter_map(|c| {
+                let (field, term, boost) = match c {
+                    Clause::Word(w, b) => (&self.words, w, *b),
+                    Clause::Concept(id, b) => (&self.concepts, id, *b),
+                };
+                // A clause without weight adds nothing to any score.
+                if boost.is_nan() || boost <= 0.0 {
+                    return None;
+                }
+                let list = &field.lists[*field.ids.get(term.as_str())? as usize];
+                if list.entries.is_empty() {
+                    return None;
+                }
+                let weight = idf(list.entries.len() as u32, self.live) * (1.0 + K1) * boost;
+                let tf = list.max_tf as f32;
+                let bound = weight * (tf / (tf + field.norm_factor[list.min_norm as usize]));
+                Some(Term { list: &list.entries, weight, field, bound })
+            })
+            .collect();
+        // Stable: equal bounds keep the clauses' order. Every score is added up in this order.
+        terms.sort_by(|a, b| b.bound.total_cmp(&a.bound));
+        WINDOW_SCORES.with(|w| search_in(&terms, self.docs.len(), limit, &mut w.borrow_mut()))
+    }
+}
+
+/// A candidate for the top `limit`; the better is the greater: higher score, then lower slot.
+#[derive(Clone, Copy, PartialEq)]
+struct Hit {
+    score: f32,
+    slot: u32,
+}
+
+impl Eq for Hit {}
+
+impl Ord for Hit {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.score.total_cmp(&other.score).then(other.slot.cmp(&self.slot))
+    }
+}
+
+impl PartialOrd for Hit {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// MaxScore over windows of slots. `terms` are sorted by their largest possible
+/// contribution, highest first. While the top `limit` is not full every clause is read in
+/// full; then the clauses whose bounds add up to less than the `limit`-th best score so far
+/// cannot make a service count on their own ("non-essential"): only the services the other
+/// clauses found are looked up in them, in slot order, and only while the service can still
+/// beat that score. The threshold only rises, so the split only moves towards fewer clauses
+/// read in full. Each service's score is added up in `terms` order whatever the split.
+fn search_in(terms: &[Term<'_>], slots: usize, limit: usize, window: &mut [f32]) -> Vec<(u32, f32)> {
+    // rest[i]: the most that clauses i.. can add to a score, a little generous for rounding.
+    let mut rest = vec![0.0f32; terms.len() + 1];
+    for i in (0..terms.len()).rev() {
+        rest[i] = rest[i + 1] + terms[i].bound * (1.0 + MARGIN);
+    }
+    let mut cursors = vec![0usize; terms.len()];
+    let mut top: BinaryHeap<Reverse<Hit>> = BinaryHeap::with_capacity(limit + 1);
+    let mut threshold = f32::NEG_INFINITY;
+    let mut essential = terms.len();
+    for base in (0..slots).step_by(WINDOW) {
+        let end = (base + WINDOW).min(slots) as u32;
+        if top.len() == limit {
+            while essential > 0 && rest[essential - 1] < threshold {
+                essential -= 1;
+            }
+            if essential == 0 {
+                break;
+            }
+        }
+        for (t, cursor) in terms[..essential].iter().zip(&mut cursors) {
+            let mut c = *cursor;
+            while let Some(p) = t.list.get(c) {
+                if p.slot >= end {
+                    break;
+                }
+                window[p.slot as usize - base] += t.score(*p);
+                c += 1;
+            }
+            *cursor = c;
+        }
+        for (offset, score) in window.iter_mut().enumerate().take(end as usize - base) {
+            if *score == 0.0 {
+                continue;
+            }
+            let mut s = std::mem::take(score);
+            let slot = (base + offset) as u32;
+            let mut beaten = false;
+            for (i, t) in terms.iter().enumerate().skip(essential) {
+                if s + rest[i] < threshold {
+                    beaten = true;
+                    break;
+                }
+                let from = cursors[i];
+                match gallop(&t.list[from..], slot) {
+                    Ok(k) => {
+                        s += t.score(t.list[from + k]);
+                        cursors[i] = from + k + 1;
+                    }
+                    Err(k) => cursors[i] = from + k,
+                }
+            }
+            if beaten {
+                continue;
+            }
+            // Slots come in ascending order, so an equal score loses to the one already in.
+            if top.len() < limit {
+                top.push(Reverse(Hit { score: s, slot }));
+            } else if s > threshold {
+                top.pop();
+                top.push(Reverse(Hit { score: s, slot }));
+            } else {
+                continue;
+            }
+            if top.len() == limit {
+                threshold = top.peek().map_or(f32::NEG_INFINITY, |h| h.0.score);
+            }
+        }
+    }
+    let mut ranked: Vec<Hit> = top.into_iter().map(|h| h.0).collect();
+    ranked.sort_unstable_by(|a, b| b.cmp(a));
+    ranked.into_iter().map(|h| (h.slot, h.score)).collect()
+}
+
+/// Where `slot` is in `list` (ascending), or where it would go: galloping from the front,
+/// since the candidates are visited in ascending order.
+fn gallop(list: &[Posting], slot: u32) -> Result<usize, usize> {
+    let mut hi = 1;
+    while hi < list.len() && list[hi - 1].slot < slot {
+        hi *= 2;
+    }
+    let lo = hi / 2;
+    let hi = hi.min(list.len());
+    list[lo..hi].binary_search_by_key(&slot, |p| p.slot).map(|k| k + lo).map_err(|k| k + lo)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn length_codes_are_tantivys() {
+        // Spot checks against tantivy 0.27's FIELD_NORMS_TABLE.
+        let table =
+            [(0, 0), (39, 39), (40, 40), (41, 42), (48, 56), (49, 60), (57, 96), (88, 1_048), (255, 2_013_265_944)];
+        for (code, len) in table {
+            assert_eq!(length(code), len, "code {code}");
+            assert_eq!(length_code(len), code);
+        }
+        assert_eq!(length_code(43), 41);
+        assert_eq!(length_code(u32::MAX), 255);
+        assert!((1..=255u8).all(|c| length(c) > length(c - 1)));
+    }
+
+    fn doc(index: &mut TextIndex, slot: u32, words: &[&str], concepts: &[&str]) -> IndexedText {
+        let mut counts: Vec<(u32, u32)> = Vec::new();
+        for w in words {
+            let id = index.intern_word(w);
+            match counts.iter_mut().find(|c| c.0 == id) {
+                Some(c) => c.1 += 1,
+                None => counts.push((id, 1)),
+            }
+        }
+        let concepts = concepts.iter().map(|c| index.intern_concept(c)).collect();
+        IndexedText { slot, words: counts, len: words.len() as u32, concepts }
+    }
+
+    /// Scores every document by the formula, without the index's shortcuts.
+    fn brute_force(docs: &[(u32, Vec<&str>, Vec<&str>)], clauses: &[Clause]) -> Vec<(u32, f32)> {
+        let n = docs.len() as u32;
+        let avg_words = docs.iter().map(|d| d.1.len()).sum::<usize>() as f32 / n as f32;
+        let avg_concepts = docs.iter().map(|d| d.2.len()).sum::<usize>() as f32 / n as f32;
+        let mut out: Vec<(u32, f32)> = docs
+            .iter()
+            .map(|(slot, words, concepts)| {
+                let mut score = 0.0f32;
+                for c in clauses {
+                    let (concept, term, boost) = match c {
+                        Clause::Word(w, b) => (false, w.as_str(), *b),
+                        Clause::Concept(id, b) => (true, id.as_str(), *b),
+                    };
+                    let avg = if concept { avg_concepts } else { avg_words };
+                    let df =
+                        docs.iter().filter(|d| if concept { d.2.contains(&term) } else { d.1.contains(&term) }).count()
+                            as u32;
+                    let here = if concept { concepts.clone() } else { words.clone() };
+                    let tf = here.iter().filter(|w| **w == term).count() as f32;
+                    if tf == 0.0 {
+                        continue;
+                    }
+                    let len = length(length_code(here.len() as u32)) as f32;
+                    let norm = K1 * (1.0 - B + B * len / avg);
+                    score += idf(df, n) * (1.0 + K1) * boost * (tf / (tf + norm));
+                }
+                (*slot, score)
+            })
+            .filter(|d| d.1 > 0.0)
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        out
+    }
+
+    #[test]
+    fn scores_are_bm25_and_pruning_changes_nothing() {
+        // Enough documents that the common words' lists are long enough to be pruned.
+        let vocabulary = ["ลำไย", "อบแห้ง", "ผลิตภัณฑ์", "ชุมชน", "บรรจุภัณฑ์", "ฉลาก", "รา", "มาตรฐาน"];
+        let mut docs: Vec<(u32, Vec<&str>, Vec<&str>)> = Vec::new();
+        let mut seed = 7u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 8) as usize
+        };
+        for slot in 0..6_000u32 {
+            let len = 1 + next() % 12;
+            let words: Vec<&str> = (0..len).map(|i| vocabulary[(next() % (3 + i)).min(vocabulary.len() - 1)]).collect();
+            let concepts: Vec<&str> = if next() % 5 == 0 { vec!["shelf_life"] } else { vec![] };
+            docs.push((slot, words, concepts));
+        }
+        let mut index = TextIndex::new();
+        let added: Vec<IndexedText> = docs.iter().map(|(s, w, c)| doc(&mut index, *s, w, c)).collect();
+        index.replace(&[], added);
+        let clauses = vec![
+            Clause::Word("ลำไย".into(), 1.0),
+            Clause::Word("ผลิตภัณฑ์".into(), 0.4),
+            Clause::Word("มาตรฐาน".into(), 1.0),
+            Clause::Word("ชุมชน".into(), 0.2),
+            Clause::Word("ไม่มีคำนี้".into(), 1.0),
+            Clause::Concept("shelf_life".into(), 1.5),
+        ];
+        let expected = brute_force(&docs, &clauses);
+        for limit in [1, 10, 100] {
+            let got = index.search(&clauses, limit);
+            assert_eq!(got.len(), limit);
+            for (g, e) in got.iter().zip(&expected) {
+                assert_eq!(g.0, e.0, "limit {limit}");
+                assert!((g.1 - e.1).abs() <= 1e-5 * e.1, "{} vs {}", g.1, e.1);
+            }
+        }
+    }
+
+    #[test]
+    fn replacing_and_removing_documents_updates_lists_and_statistics() {
+        let mut index = TextIndex::new();
+        let a = doc(&mut index, 0, &["ลำไย", "อบแห้ง"], &["drying"]);
+        let b = doc(&mut index, 1, &["ผ้า", "สีตก"], &[]);
+        let c = doc(&mut index, 2, &["ลำไย", "ส่งออก"], &[]);
+        index.replace(&[], vec![a, b, c]);
+        let longan = [Clause::Word("ลำไย".into(), 1.0)];
+        assert_eq!(index.search(&longan, 10).iter().map(|r| r.0).collect::<Vec<_>>(), [0, 2]);
+
+        // Replace slot 0 with a text without the word, remove slot 2, reuse slot 2 later.
+        let a2 = doc(&mut index, 0, &["ผ้า"], &[]);
+        index.replace(&[2], vec![a2]);
+        assert!(index.search(&longan, 10).is_empty());
+        assert!(index.search(&[Clause::Concept("drying".into(), 1.0)], 10).is_empty());
+        assert_eq!(index.doc_words(0).collect::<Vec<_>>(), ["ผ้า"]);
+        assert_eq!(index.doc_words(2).count(), 0);
+        let c2 = doc(&mut index, 2, &["ลำไย"], &[]);
+        index.replace(&[], vec![c2]);
+        let got = index.search(&longan, 10);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, 2);
+        // Three live documents, one with the word: the statistics are those of the live ones.
+        let expected = idf(1, 3) * (1.0 + K1) * (1.0 / (1.0 + K1 * (1.0 - B + B * 1.0 / (4.0 / 3.0))));
+        assert!((got[0].1 - expected).abs() < 1e-6, "{} vs {expected}", got[0].1);
+    }
 }
