@@ -501,6 +501,40 @@ impl KnowledgeBase {
         hits
     }
 
+    /// The concepts that [`Self::detect`] finds in `normalized_text` at least once not
+    /// negated, ascending: what indexing a service needs, without building every hit (its
+    /// strings, its weight) on the way. A hit inside another of the same concept is left out
+    /// as in `detect`; the rest are checked for negation until one is not.
+    pub fn detect_concepts(&self, normalized_text: &str) -> Vec<usize> {
+        let text = normalized_text;
+        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        for m in self.matcher.find_all(text) {
+            for e in &self.entries[m.pattern] {
+                spans.push((e.concept, m.start, m.end));
+            }
+        }
+        // By concept, then start, longest first: whatever contains a span comes before it.
+        spans.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(b.2.cmp(&a.2)));
+        spans.dedup();
+        let mut out = Vec::new();
+        let mut rest = &spans[..];
+        while let Some(&(concept, _, _)) = rest.first() {
+            let n = rest.iter().take_while(|s| s.0 == concept).count();
+            let kind = self.concepts[concept].kind;
+            let mut furthest = 0;
+            let found = rest[..n].iter().enumerate().any(|(i, &(_, start, end))| {
+                let inside = i > 0 && furthest >= end;
+                furthest = furthest.max(end);
+                !inside && !is_negated(text, start..end, kind)
+            });
+            if found {
+                out.push(concept);
+            }
+            rest = &rest[n..];
+        }
+        out
+    }
+
     /// Adds up hits into weighted concepts, terms, stages and categories. Negated hits are
     /// left out.
     pub fn expand(&self, hits: &[ConceptHit]) -> Expansion {

@@ -479,3 +479,32 @@ fn a_file_on_disk_loads_and_a_missing_one_says_so() {
     assert!(e.contains("อ่านไฟล์ฐานความรู้") && e.contains("Cannot read the knowledge file"), "{e}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `detect_concepts` (used for every service of an index) says what `detect` says, on the
+/// development catalogue and needs, whole and cut into pieces.
+#[test]
+fn detect_concepts_agrees_with_detect() {
+    let kb = kb();
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/matching/");
+    let mut texts = Vec::new();
+    for file in ["services.jsonl", "needs-dev.jsonl"] {
+        let data = std::fs::read_to_string(format!("{root}{file}")).expect("development data");
+        for line in data.lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value = serde_json::from_str(line).expect("JSON");
+            let o = v.as_object().expect("object");
+            let whole: Vec<&str> =
+                ["title", "description", "provider", "text"].iter().filter_map(|k| o.get(*k)?.as_str()).collect();
+            texts.push(whole.join("\n"));
+            texts.extend(whole.iter().map(|t| t.to_string()));
+        }
+    }
+    texts.extend(["ไม่มีปัญหาเรื่องขึ้นรา แต่ขาดเงินทุนหมุนเวียน", "ยังไม่มี อย ค่ะ มี อย แล้ว", "ขึ้นราขึ้นรา ไม่ขึ้นรา"].map(String::from));
+    assert!(texts.len() > 300);
+    for t in &texts {
+        let n = normalize(t);
+        let mut expected: Vec<usize> = kb.detect(&n).into_iter().filter(|h| !h.negated).map(|h| h.concept).collect();
+        expected.sort_unstable();
+        expected.dedup();
+        assert_eq!(kb.detect_concepts(&n), expected, "{t}");
+    }
+}

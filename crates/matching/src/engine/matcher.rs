@@ -353,10 +353,7 @@ impl Matcher {
         }
 
         let text = format!("{}\n{}\n{}", record.title, record.description, record.provider);
-        let hits = self.kb.detect(&normalize(&text));
-        let mut concepts: Vec<usize> = hits.iter().filter(|h| !h.negated).map(|h| h.concept).collect();
-        concepts.sort_unstable();
-        concepts.dedup();
+        let concepts = self.kb.detect_concepts(&normalize(&text));
         ReadText { record, words: counted, len: ids.len() as u32, concepts }
     }
 }
