@@ -59,37 +59,84 @@ struct Doc {
 struct Field {
     ids: FxHashMap<Box<str>, u32>,
     names: Vec<Box<str>>,
-    /// Each term's postings, ascending by slot.
-    lists: Vec<Vec<Posting>>,
+    lists: Vec<Postings>,
     /// Tokens of the live documents: the average document length is this over their number.
     tokens: u64,
     /// K1 · (1 − B + B · length / average length) for each length code, as tantivy caches it.
     norm_factor: Vec<f32>,
-    /// tf / (tf + norm_factor[code]) for the small counts, indexed like [`Posting::packed`]:
-    /// a query then reads one number per posting instead of dividing.
+    /// tf / (tf + norm_factor[code]) for the small counts, indexed by a posting's low 20
+    /// bits (count, length code): a query then reads one number per posting instead of
+    /// dividing.
     tf_factor: Vec<f32>,
 }
 
 /// Counts below this have their factors in [`Field::tf_factor`].
 const TABLED_TF: u32 = 8;
 
-#[derive(Clone, Copy)]
-struct Posting {
-    slot: u32,
-    /// The count in the top 24 bits (saturating; no service text repeats a word 16 million
-    /// times), the document's length code in the low 8.
-    packed: u32,
+/// One term's postings, ascending by slot, 4 bytes each and grouped by window of slots
+/// (a query reads them window by window; most of its time is reading them).
+#[derive(Default)]
+struct Postings {
+    /// Each window that has postings, with where its postings start in `entries`.
+    windows: Vec<(u32, u32)>,
+    /// The slot's offset in its window (12 bits), the count (12 bits, saturating: no
+    /// service text repeats a word 4,095 times) and the document's length code (8 bits).
+    entries: Vec<u32>,
 }
 
-impl Posting {
-    fn new(slot: u32, tf: u32, norm: u8) -> Self {
-        Posting { slot, packed: (tf.min(0xFF_FFFF) << 8) | u32::from(norm) }
+const COUNT_MAX: u32 = 0xFFF;
+
+fn posting(slot: u32, tf: u32, norm: u8) -> (u32, u32) {
+    (slot, (tf.min(COUNT_MAX) << 8) | u32::from(norm))
+}
+
+impl Postings {
+    fn len(&self) -> usize {
+        self.entries.len()
     }
-    fn tf(self) -> u32 {
-        self.packed >> 8
+
+    fn last_slot(&self) -> Option<u32> {
+        let (window, _) = self.windows.last()?;
+        Some(window * WINDOW as u32 + self.entries.last()? / (1 << 20))
     }
-    fn norm(self) -> u8 {
-        (self.packed & 0xFF) as u8
+
+    /// Appends a posting whose slot is above every slot in the list.
+    fn push(&mut self, (slot, packed): (u32, u32)) {
+        let window = slot / WINDOW as u32;
+        if self.windows.last().is_none_or(|w| w.0 != window) {
+            self.windows.push((window, self.entries.len() as u32));
+        }
+        self.entries.push(((slot % WINDOW as u32) << 20) | packed);
+    }
+
+    /// (slot, count and length code) of every posting.
+    fn decode(&self) -> Vec<(u32, u32)> {
+        let mut out = Vec::with_capacity(self.entries.len());
+        for (i, (window, start)) in self.windows.iter().enumerate() {
+            let end = self.windows.get(i + 1).map_or(self.entries.len(), |w| w.1 as usize);
+            let base = window * WINDOW as u32;
+            out.extend(self.entries[*start as usize..end].iter().map(|e| (base + (e >> 20), e & 0xF_FFFF)));
+        }
+        out
+    }
+
+    fn rebuild(&mut self, mut postings: Vec<(u32, u32)>) {
+        postings.sort_unstable_by_key(|p| p.0);
+        *self = Postings::default();
+        postings.into_iter().for_each(|p| self.push(p));
+    }
+
+    /// The postings of `window`, given the position of the first window at or after it
+    /// (advanced past it).
+    fn in_window(&self, window: u32, at: &mut usize) -> &[u32] {
+        match self.windows.get(*at) {
+            Some(&(w, start)) if w == window => {
+                *at += 1;
+                let end = self.windows.get(*at).map_or(self.entries.len(), |w| w.1 as usize);
+                &self.entries[start as usize..end]
+            }
+            _ => &[],
+        }
     }
 }
 
@@ -128,7 +175,7 @@ impl Field {
         let id = self.names.len() as u32;
         self.names.push(term.into());
         self.ids.insert(term.into(), id);
-        self.lists.push(Vec::new());
+        self.lists.push(Postings::default());
         id
     }
 
@@ -150,19 +197,20 @@ thread_local! {
 
 /// A clause resolved against the index.
 struct Term<'a> {
-    list: &'a [Posting],
+    list: &'a Postings,
     weight: f32,
     field: &'a Field,
 }
 
 impl Term<'_> {
+    /// The score of a posting (its low 20 bits: count and length code).
     #[inline]
-    fn score(&self, p: Posting) -> f32 {
-        let factor = match self.field.tf_factor.get(p.packed as usize) {
+    fn score(&self, packed: u32) -> f32 {
+        let factor = match self.field.tf_factor.get(packed as usize) {
             Some(f) => *f,
             None => {
-                let tf = p.tf() as f32;
-                tf / (tf + self.field.norm_factor[p.norm() as usize])
+                let tf = (packed >> 8) as f32;
+                tf / (tf + self.field.norm_factor[(packed & 0xFF) as usize])
             }
         };
         self.weight * factor
@@ -209,13 +257,17 @@ impl TextIndex {
             lists.dedup();
             for t in lists.iter() {
                 let list = &mut field.lists[*t as usize];
-                list.retain(|p| !gone[p.slot as usize]);
+                let mut kept = list.decode();
+                kept.retain(|p| !gone[p.0 as usize]);
+                list.rebuild(kept);
             }
         }
 
         // Addition, in slot order: a bulk load of new slots only appends.
         added.sort_by_key(|a| a.slot);
-        let mut unsorted: Vec<(bool, u32)> = Vec::new();
+        // Postings for slots below a list's last one (a freed slot reused) wait here and are
+        // merged in once per list.
+        let mut unsorted: FxHashMap<(bool, u32), Vec<(u32, u32)>> = FxHashMap::default();
         for a in added {
             let slot = a.slot as usize;
             if self.docs.len() <= slot {
@@ -224,18 +276,20 @@ impl TextIndex {
             let norm = length_code(a.len);
             for &(t, tf) in &a.words {
                 let list = &mut self.words.lists[t as usize];
-                if list.last().is_some_and(|p| p.slot > a.slot) {
-                    unsorted.push((false, t));
+                if list.last_slot().is_some_and(|last| last > a.slot) {
+                    unsorted.entry((false, t)).or_default().push(posting(a.slot, tf, norm));
+                } else {
+                    list.push(posting(a.slot, tf, norm));
                 }
-                list.push(Posting::new(a.slot, tf, norm));
             }
             let concept_norm = length_code(a.concepts.len() as u32);
             for &c in &a.concepts {
                 let list = &mut self.concepts.lists[c as usize];
-                if list.last().is_some_and(|p| p.slot > a.slot) {
-                    unsorted.push((true, c));
+                if list.last_slot().is_some_and(|last| last > a.slot) {
+                    unsorted.entry((true, c)).or_default().push(posting(a.slot, 1, concept_norm));
+                } else {
+                    list.push(posting(a.slot, 1, concept_norm));
                 }
-                list.push(Posting::new(a.slot, 1, concept_norm));
             }
             self.live += 1;
             self.words.tokens += u64::from(a.len);
@@ -244,11 +298,12 @@ impl TextIndex {
             words.sort_unstable();
             self.docs[slot] = Some(Doc { words: words.into(), concepts: a.concepts.into(), len: a.len });
         }
-        unsorted.sort_unstable();
-        unsorted.dedup();
-        for (concept, t) in unsorted {
+        for ((concept, t), extra) in unsorted {
             let field = if concept { &mut self.concepts } else { &mut self.words };
-            field.lists[t as usize].sort_unstable_by_key(|p| p.slot);
+            let list = &mut field.lists[t as usize];
+            let mut all = list.decode();
+            all.extend(extra);
+            list.rebuild(all);
         }
         if self.live > 0 {
             self.words.refresh(self.live);
@@ -274,7 +329,7 @@ impl TextIndex {
                     return None;
                 }
                 let list = &field.lists[*field.ids.get(term.as_str())? as usize];
-                if list.is_empty() {
+                if list.len() == 0 {
                     return None;
                 }
                 let weight = idf(list.len() as u32, self.live) * (1.0 + K1) * boost;
@@ -315,14 +370,11 @@ fn search_in(terms: &[Term<'_>], slots: usize, limit: usize, window: &mut [f32; 
     let mut top: BinaryHeap<Reverse<Hit>> = BinaryHeap::with_capacity(limit + 1);
     let mut threshold = f32::NEG_INFINITY;
     for base in (0..slots).step_by(WINDOW) {
-        let end = (base + WINDOW).min(slots) as u32;
+        let number = (base / WINDOW) as u32;
         for (t, cursor) in terms.iter().zip(&mut cursors) {
-            let list = &t.list[*cursor..];
-            let n = list.partition_point(|p| p.slot < end);
-            for p in &list[..n] {
-                window[p.slot as usize % WINDOW] += t.score(*p);
+            for e in t.list.in_window(number, cursor) {
+                window[(e >> 20) as usize % WINDOW] += t.score(e & 0xF_FFFF);
             }
-            *cursor += n;
         }
         for (offset, s) in window.iter_mut().enumerate() {
             // Slots come in ascending order, so an equal score loses to the one already in.
@@ -473,5 +525,17 @@ mod tests {
         // Three live documents, one with the word: the statistics are those of the live ones.
         let expected = idf(1, 3) * (1.0 + K1) * (1.0 / (1.0 + K1 * (1.0 - B + B * 1.0 / (4.0 / 3.0))));
         assert!((got[0].1 - expected).abs() < 1e-6, "{} vs {expected}", got[0].1);
+
+        // A freed slot below the others comes back: its postings go in order.
+        index.replace(&[0], Vec::new());
+        let a3 = doc(&mut index, 0, &["สีตก", "ผ้า"], &[]);
+        index.replace(&[], vec![a3]);
+        let mut fading: Vec<u32> = index.search(&[Clause::Word("สีตก".into(), 1.0)], 10).iter().map(|r| r.0).collect();
+        fading.sort_unstable();
+        assert_eq!(fading, [0, 1]);
+        assert_eq!(
+            index.words.lists[index.words.ids["สีตก"] as usize].decode().iter().map(|p| p.0).collect::<Vec<_>>(),
+            [0, 1]
+        );
     }
 }
