@@ -352,8 +352,10 @@ fn needs(r: &mut Rng, chosen: &[&'static ProductTpl], province_code: u8) -> Vec<
         let day = r.below(NEED_DAYS);
         let created_on = NEEDS_FROM + chrono::Days::new(day as u64);
         let age = NEED_DAYS - 1 - day;
-        let statuses =
-            [NeedStatus::Open, NeedStatus::Referred, NeedStatus::InProgress, NeedStatus::Solved, NeedStatus::Closed];
+        // A need is referred, in progress or solved only through referrals, which the
+        // workflow's demo makes; a generated need is open or, when old, closed by an officer
+        // (solved elsewhere, or withdrawn). The weights keep the draw as it was.
+        let statuses = [NeedStatus::Open, NeedStatus::Open, NeedStatus::Open, NeedStatus::Closed, NeedStatus::Closed];
         let status = statuses[match age {
             0..120 => r.weighted(&[70, 25, 5, 0, 0]),
             120..=300 => r.weighted(&[35, 25, 30, 8, 2]),

@@ -393,3 +393,15 @@ test_both_backends!(
         assert!(follow_ups(store.inbox(&lamphun, later, 7).await.unwrap()).is_empty(), "answered");
     }
 );
+
+test_both_backends!(verify_names_a_need_marked_referred_without_a_referral, |store: Store| async move {
+    let (enterprise, _) = case(&store, 7).await;
+    assert_eq!(store.verify().await.unwrap(), vec![]);
+    let mut need = store.need(store.needs_of(enterprise).await.unwrap()[0].id).await.unwrap().data;
+    need.status = NeedStatus::InProgress;
+    let id = store.create_need(&officer(), &need).await.unwrap();
+    let found = store.verify().await.unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].rule, "workflow.state");
+    assert!(found[0].detail.contains(&format!("need {id} ")), "{}", found[0].detail);
+});

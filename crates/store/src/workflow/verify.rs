@@ -175,6 +175,11 @@ impl Store {
                 "project {} is claimed or paid without a payable or paid coupon",
             ),
             (
+                "SELECT n.id FROM needs n WHERE n.status IN ('referred', 'in_progress', 'solved') \
+                 AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.need_id = n.id)",
+                "need {} is referred, in progress or solved without any referral",
+            ),
+            (
                 "SELECT c.id FROM coupons c WHERE c.price <> c.copay + c.amount OR c.amount < 0 OR c.copay < 0",
                 "coupon {}: price is not co-payment + coupon amount",
             ),
