@@ -274,6 +274,8 @@ test_both_backends!(need_to_outcome_through_the_api, |store: Store| async move {
         .await,
         "milestone",
     );
+    let bad_path = format!("/api/v1/engagements/{project_id}/milestones/first/done");
+    refused(&send_json(&staff, "POST", &bad_path, &json!({})).await, 404, "not_found");
     let upload = post_multipart(
         &staff,
         &format!("/api/v1/engagements/{project_id}/deliverables"),

@@ -4,7 +4,7 @@
 //! Thai and English message, and changes nothing.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use otop_domain::NeedDraft;
 use otop_domain::workflow::{MilestoneDraft, OutcomeDraft, RoundDraft};
@@ -20,7 +20,7 @@ use crate::cases::{
     ReportDraft,
 };
 use crate::error::{ErrorBody, WebError};
-use crate::pages::Id;
+use crate::pages::{Id, IdPair};
 use crate::transfer::Upload;
 use crate::transfer::files::today;
 use otop_domain::access::Permission;
@@ -331,7 +331,7 @@ pub async fn add_milestone(
 pub async fn complete_milestone(
     State(s): State<AppState>,
     viewer: Viewer,
-    Path((id, m)): Path<(i64, i64)>,
+    IdPair(id, m): IdPair,
 ) -> Result<Json<Value>, WebError> {
     step(&s, &viewer, id, ProjectStep::CompleteMilestone(m)).await
 }

@@ -154,6 +154,21 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     }
 }
 
+/// Two numeric ids from the path (`/projects/{id}/milestones/{milestone}/…`); anything else
+/// is a page that does not exist, as with [`Id`].
+pub struct IdPair(pub i64, pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdPair {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, WebError> {
+        let Path((a, b)) =
+            Path::<(String, String)>::from_request_parts(parts, state).await.map_err(|_| WebError::NotFound)?;
+        let number = |s: &str| s.parse::<i64>().ok().filter(|n| *n > 0).ok_or(WebError::NotFound);
+        Ok(IdPair(number(&a)?, number(&b)?))
+    }
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {

@@ -5,14 +5,14 @@
 //! which checks again.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 use otop_domain::workflow::{CouponStatus, EngagementStatus, OutcomeDraft, OutcomeStage};
 use otop_domain::{Bilingual, Satang};
 
 use super::needs::{DoneQuery, sees_enterprise, today_be};
 use super::steps::{self, Problem};
-use super::{Id, render, see_other};
+use super::{Id, IdPair, render, see_other};
 use crate::AppState;
 use crate::access::Viewer;
 use crate::cases::{self, CouponDraft, Decision, ProjectStep, ReasonDraft, ReportDraft};
@@ -555,11 +555,9 @@ pub async fn milestone_done(
     State(state): State<AppState>,
     ctx: PageCtx,
     viewer: Viewer,
-    Path((id, milestone)): Path<(String, String)>,
+    IdPair(id, milestone): IdPair,
     form: FormData,
 ) -> Result<Response, WebError> {
-    let number = |s: &str| s.parse::<i64>().ok().filter(|n| *n > 0).ok_or(WebError::NotFound);
-    let (id, milestone) = (number(&id)?, number(&milestone)?);
     let form_id = format!("done-{milestone}");
     step(state, ctx, viewer, id, ProjectStep::CompleteMilestone(milestone), "milestone-done", &form_id, form).await
 }
