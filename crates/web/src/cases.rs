@@ -163,17 +163,7 @@ pub async fn refer(
     let (_, f) = need(store, viewer, need_id).await?;
     check(who.may_refer(&f.enterprise, entrepreneurs_may_refer(store, today).await?))?;
     let service_id = id_field("service_id", &d.service_id).map_err(ValidationErrors::from)?;
-    if d.note.trim().chars().count() > 2000 {
-        return Err(WebError::Invalid(
-            FieldError::new(
-                "note",
-                "",
-                "ข้อความถึงผู้ให้บริการยาวเกิน 2,000 ตัวอักษร",
-                "The note is longer than 2,000 characters",
-            )
-            .into(),
-        ));
-    }
+    otop_domain::workflow::check_note(&d.note).map_err(|r| field_refusal("note", &d.note, r))?;
     match store.service(service_id).await {
         Ok(_) => {}
         Err(otop_store::StoreError::NotFound) => {

@@ -16,7 +16,7 @@ pub use coupon::{CouponStatus, CouponTerms};
 pub use engagement::{EngagementStatus, MilestoneDraft, check_report};
 pub use ledger::{AccountKey, AccountKind, Holder, Movement, MovementKind, Posting, insufficient};
 pub use outcome::{FOLLOW_UP_MONTHS, OutcomeData, OutcomeDraft, OutcomeStage, follow_up_due};
-pub use referral::{DEFAULT_REPLY_DAYS, ReferralStatus, check_reason};
+pub use referral::{DEFAULT_REPLY_DAYS, ReferralStatus, check_note, check_reason};
 pub use round::{Round, RoundDraft, RoundRules, check_ceiling};
 pub use timeline::EventKind;
 

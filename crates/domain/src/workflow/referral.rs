@@ -64,6 +64,18 @@ impl ReferralStatus {
     }
 }
 
+/// What a referrer writes to the provider: optional, but not a document.
+pub fn check_note(note: &str) -> Result<(), Refusal> {
+    if note.trim().chars().count() > 2000 {
+        return Err(Refusal::new(
+            "referral.note",
+            "ข้อความถึงผู้ให้บริการยาวเกิน 2,000 ตัวอักษร — ย่อให้สั้นลง",
+            "The note to the provider is longer than 2,000 characters — shorten it",
+        ));
+    }
+    Ok(())
+}
+
 /// A reason that a person can act on: a few words at least, not a page.
 pub fn check_reason(reason: &str) -> Result<(), Refusal> {
     let n = reason.trim().chars().count();
@@ -108,6 +120,8 @@ mod tests {
         assert_eq!(ReferralStatus::Sent.decline("ไม่").unwrap_err().code, "reason.missing");
         assert_eq!(ReferralStatus::Sent.accept(d(11, 1), d(10, 31)).unwrap_err().code, "referral.bad_start");
         assert!(ReferralStatus::Sent.accept(d(1, 1), d(12, 31)).is_ok());
+        assert!(check_note("").is_ok());
+        assert_eq!(check_note(&"ก".repeat(2001)).unwrap_err().code, "referral.note");
     }
 
     #[test]

@@ -121,7 +121,7 @@ impl Store {
                 let mut chase = scoped(REFERRALS_SENT);
                 chase.push(" AND r.sent_on < ").bind(late.clone());
                 items.extend(self.items(chase, InboxKind::ChaseReferral, Some(&late)).await?);
-                items.extend(self.closable(scoped(&engagements(CLOSABLE))).await?);
+                items.extend(self.items(scoped(&engagements(CLOSABLE)), InboxKind::RecordOutcome, None).await?);
                 items.extend(self.follow_ups(scoped(&engagements(FOLLOW_UP)), today).await?);
             }
             Role::Entrepreneur => {
@@ -137,7 +137,7 @@ impl Store {
                 items.extend(
                     self.items(scoped(&engagements("r.status = 'reported'")), InboxKind::ConfirmDelivery, None).await?,
                 );
-                items.extend(self.closable(scoped(&engagements(CLOSABLE))).await?);
+                items.extend(self.items(scoped(&engagements(CLOSABLE)), InboxKind::RecordOutcome, None).await?);
                 items.extend(self.follow_ups(scoped(&engagements(FOLLOW_UP)), today).await?);
             }
             Role::PartnerOfficer | Role::Admin => {}
@@ -164,10 +164,6 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    async fn closable(&self, q: Sql) -> Result<Vec<InboxItem>> {
-        self.items(q, InboxKind::RecordOutcome, None).await
     }
 
     async fn follow_ups(&self, mut q: Sql, today: NaiveDate) -> Result<Vec<InboxItem>> {

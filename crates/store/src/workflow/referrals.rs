@@ -65,14 +65,7 @@ impl Store {
     /// Sends a need to a service. One open referral per need and service.
     pub async fn refer(&self, actor: &Actor, r: &NewReferral, today: NaiveDate) -> Result<i64> {
         let note = r.note.trim().to_string();
-        if note.chars().count() > 2000 {
-            return Err(Refusal::new(
-                "referral.note",
-                "ข้อความถึงผู้ให้บริการยาวเกิน 2,000 ตัวอักษร",
-                "The note to the provider is longer than 2,000 characters",
-            )
-            .into());
-        }
+        otop_domain::workflow::check_note(&note)?;
         let mut tx = self.begin_write().await?;
         let need = sqlx::query("SELECT enterprise_id, province_code, status FROM needs WHERE id = $1")
             .bind(r.need_id)
