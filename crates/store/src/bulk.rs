@@ -1,5 +1,6 @@
-//! Loading many enterprises at once (imports and demo data): one transaction, multi-row
-//! INSERT statements, so that a bad batch leaves nothing behind and a large one is fast.
+//! Loading many enterprises at once (imports and demo data): one transaction, so that a bad
+//! batch leaves nothing behind, and INSERTs of a thousand rows bound as one JSON parameter
+//! ([`JsonRows`]) with ids reserved up front, so that a large one is fast.
 //!
 //! [`Store::insert_bundles`] loads one slice in one transaction (imports).
 //! [`Store::begin_bulk_load`] keeps one transaction open over many slices (`demo --scale`),
@@ -10,14 +11,13 @@ use std::collections::HashSet;
 
 use otop_domain::{CertificationHeld, NeedData, ProductData};
 use sqlx::AnyConnection;
-use sqlx::any::AnyRow;
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, Connection, Row};
 
 use crate::audit::{json, record};
 use crate::codec::encode_list;
-use crate::enterprises::{duplicate_registration, registration_columns};
-use crate::sql::Sql;
+use crate::enterprises::duplicate_registration;
+use crate::sql::{Column, JsonRows, Sql};
 use crate::{Actor, Backend, Result, Store, StoreError};
 
 /// An enterprise with what belongs to it; `needs` may point at one of `products` by index.
@@ -32,8 +32,9 @@ pub struct EnterpriseBundle {
 /// (a limit, not an allocation) for the rest of its life in the pool.
 const LARGE_LOAD: usize = 10_000;
 
-/// Rows per INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
-const ROWS_PER_STATEMENT: usize = 400;
+/// Rows per INSERT (one JSON parameter, see [`JsonRows`]). At a million enterprises 1,000
+/// and 2,000 were equally fast, 100 and 400 slower by a sixth, 5,000 by a tenth.
+const ROWS_PER_STATEMENT: usize = 1_000;
 
 /// The tables a bulk load writes; on SQLite their secondary indexes are rebuilt after a
 /// large load instead of being kept up to date row by row.
@@ -50,7 +51,12 @@ impl Store {
             // and again within one transaction. Give this connection room for them all.
             sqlx::raw_sql("PRAGMA cache_size = -524288").execute(&mut *conn).await?;
         }
-        let mut tx = conn.begin().await?;
+        // On SQLite the write lock is taken at once: the ids this load reserves are the ones
+        // after the largest stored, which no other writer may take in the meantime.
+        let mut tx = match self.backend {
+            Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => conn.begin().await?,
+        };
         let now = crate::now_text();
         let ids = insert_bundles_on(&mut tx, self.backend, bundles, &now).await?;
         if audit {
@@ -89,6 +95,9 @@ impl Store {
     ///   written once. `finish` and `abort` put it back in WAL mode. When another process has
     ///   the database open the load stays in WAL mode, slower but the same. While the load
     ///   runs in rollback mode, other processes cannot open or read the database.
+    ///
+    /// Every load on SQLite checks the place codes of its rows itself and switches the
+    /// foreign keys off on its connection (see `Places`).
     pub async fn begin_bulk_load(&self, expected: usize) -> Result<BulkLoad> {
         let mut conn = self.pool.acquire().await?;
         // The connection ends with the load: its settings (cache, journal) are for the
@@ -102,6 +111,7 @@ impl Store {
             left_wal: false,
             now: crate::now_text(),
             enterprises: 0,
+            places: None,
         };
         match self.backend {
             Backend::Sqlite => {
@@ -128,9 +138,16 @@ impl Store {
                         .is_ok_and(|mode| mode.eq_ignore_ascii_case("delete"));
                     tracing::debug!(rollback_journal = load.left_wal, "bulk load: journal mode");
                 }
+                // SQLite looked up the parent of every reference, row by row: 8.5 million
+                // lookups at a million enterprises, 2-3 s (BENCHMARKS.md). The load checks the
+                // references itself instead ([`Places`]; the enterprise and product ids
+                // are its own), so the check is off on this connection, which ends with
+                // the load. It can only be switched outside a transaction.
+                sqlx::raw_sql("PRAGMA foreign_keys = OFF").execute(&mut *load.conn).await?;
                 // IMMEDIATE takes the write lock now, so the registration numbers read by
-                // `registrations` cannot be overtaken by another writer before the inserts.
+                // `registrations` and the ids reserved cannot be overtaken by another writer.
                 sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut *load.conn).await?;
+                load.places = Some(Places::read(&mut load.conn).await?);
                 let stored: i64 =
                     sqlx::query_scalar("SELECT COUNT(*) FROM enterprises").fetch_one(&mut *load.conn).await?;
                 if large && expected as i64 >= stored {
@@ -157,6 +174,52 @@ pub struct BulkLoad {
     /// One timestamp for the whole load.
     now: String,
     enterprises: usize,
+    /// SQLite: the places that exist, checked here instead of by the foreign keys.
+    places: Option<Places>,
+}
+
+/// The province, district and subdistrict codes of the geography, for a load that checks
+/// the references of its rows itself.
+struct Places {
+    provinces: HashSet<i64>,
+    districts: HashSet<i64>,
+    subdistricts: HashSet<i64>,
+}
+
+impl Places {
+    async fn read(conn: &mut AnyConnection) -> Result<Self> {
+        async fn codes(conn: &mut AnyConnection, table: &str) -> Result<HashSet<i64>> {
+            let codes: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT code FROM {table}")))
+                .fetch_all(&mut *conn)
+                .await?;
+            Ok(codes.into_iter().collect())
+        }
+        Ok(Self {
+            provinces: codes(conn, "provinces").await?,
+            districts: codes(conn, "districts").await?,
+            subdistricts: codes(conn, "subdistricts").await?,
+        })
+    }
+
+    /// The first code in `bundles` that names no place, as the foreign key would have
+    /// refused it.
+    fn check(&self, bundles: &[EnterpriseBundle]) -> Result<()> {
+        for b in bundles {
+            let a = &b.data.address;
+            let needs = b.needs.iter().map(|(_, n)| ("province", &self.provinces, i64::from(n.province_code)));
+            let address = [
+                ("province", &self.provinces, i64::from(a.province_code)),
+                ("district", &self.districts, i64::from(a.district_code)),
+                ("subdistrict", &self.subdistricts, i64::from(a.subdistrict_code)),
+            ];
+            if let Some((kind, _, code)) =
+                address.into_iter().chain(needs).find(|(_, known, code)| !known.contains(code))
+            {
+                return Err(StoreError::UnknownPlace { kind, code });
+            }
+        }
+        Ok(())
+    }
 }
 
 impl BulkLoad {
@@ -169,6 +232,9 @@ impl BulkLoad {
     /// Inserts `bundles` into the load's transaction; an error leaves the load unusable
     /// (call [`abort`](Self::abort), or drop it).
     pub async fn insert(&mut self, bundles: &[EnterpriseBundle]) -> Result<()> {
+        if let Some(places) = &self.places {
+            places.check(bundles)?;
+        }
         insert_bundles_on(&mut self.conn, self.backend, bundles, &self.now).await?;
         self.enterprises += bundles.len();
         Ok(())
@@ -251,34 +317,52 @@ async fn drop_secondary_indexes(conn: &mut AnyConnection) -> Result<Vec<String>>
     Ok(creates)
 }
 
-/// Runs `count` statements one after the other. While statement `i` runs in the database
-/// (SQLite on its worker thread, PostgreSQL in its server), this thread hands the rows of
-/// statement `i - 1` to `take` and builds statement `i + 1`, so the two cores work at once.
+/// Runs the statements `build(0..count)` one after the other. While statement `i` runs in
+/// the database (SQLite on sqlx's worker thread, PostgreSQL in its server), this thread
+/// builds statement `i + 1`, so the two cores work at once.
 async fn pipelined(
     conn: &mut AnyConnection,
     count: usize,
     mut build: impl FnMut(usize) -> Sql,
-    mut take: impl FnMut(usize, Vec<AnyRow>),
     on_error: fn(sqlx::Error) -> StoreError,
 ) -> Result<()> {
     let mut next = (count > 0).then(|| build(0));
-    let mut done: Option<(usize, Vec<AnyRow>)> = None;
     let mut i = 0;
     while let Some(q) = next.take() {
-        let (rows, built) = tokio::join!(biased; q.query().fetch_all(&mut *conn), async {
-            if let Some((j, rows)) = done.take() {
-                take(j, rows);
-            }
-            (i + 1 < count).then(|| build(i + 1))
-        });
-        done = Some((i, rows.map_err(on_error)?));
+        let (done, built) =
+            tokio::join!(biased; q.query().execute(&mut *conn), async { (i + 1 < count).then(|| build(i + 1)) });
+        done.map_err(on_error)?;
         next = built;
         i += 1;
     }
-    if let Some((j, rows)) = done {
-        take(j, rows);
-    }
     Ok(())
+}
+
+/// `count` fresh ids for `table`, taken inside the caller's write transaction: on SQLite
+/// the ones after the largest stored (no other writer can come between, as the
+/// transaction holds the write lock); on PostgreSQL from the table's identity sequence.
+/// Knowing the ids before the rows are written lets the products and needs name their
+/// enterprise and product without reading anything back.
+async fn reserve_ids(conn: &mut AnyConnection, backend: Backend, table: &str, count: usize) -> Result<Vec<i64>> {
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    Ok(match backend {
+        Backend::Sqlite => {
+            let last: i64 =
+                sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COALESCE(MAX(id), 0) FROM {table}")))
+                    .fetch_one(&mut *conn)
+                    .await?;
+            (last + 1..=last + count as i64).collect()
+        }
+        Backend::Postgres => {
+            sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)")
+                .bind(table)
+                .bind(count as i64)
+                .fetch_all(&mut *conn)
+                .await?
+        }
+    })
 }
 
 async fn insert_bundles_on(
@@ -287,171 +371,154 @@ async fn insert_bundles_on(
     bundles: &[EnterpriseBundle],
     now: &str,
 ) -> Result<Vec<i64>> {
-    let ids = insert_enterprises(conn, backend, bundles, now).await?;
-    insert_certifications(conn, backend, bundles, &ids).await?;
-    let product_ids = insert_products(conn, backend, bundles, &ids, now).await?;
-    insert_needs(conn, backend, bundles, &ids, &product_ids).await?;
-    Ok(ids)
-}
+    let ids = reserve_ids(conn, backend, "enterprises", bundles.len()).await?;
+    let product_count = bundles.iter().map(|b| b.products.len()).sum();
+    let product_ids = reserve_ids(conn, backend, "products", product_count).await?;
 
-async fn insert_enterprises(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    bundles: &[EnterpriseBundle],
-    now: &str,
-) -> Result<Vec<i64>> {
-    let chunks: Vec<&[EnterpriseBundle]> = bundles.chunks(ROWS_PER_STATEMENT).collect();
-    let mut ids = vec![0i64; bundles.len()];
-    let build = |c: usize| {
-        let mut q = Sql::new(
-            backend,
-            "INSERT INTO enterprises (kind, name, registration_kind, registration_no, address_line, subdistrict_code, district_code, \
-             province_code, postal_code, contact_name, phone, email, stars, quadrant, categories, created_at, updated_at) VALUES ",
-        );
-        for (i, b) in chunks[c].iter().enumerate() {
-            let d = &b.data;
-            let (reg_kind, reg_no) = registration_columns(&d.registration);
-            q.push(if i == 0 { "(" } else { ", (" });
-            q.bind(d.kind.code()).push(", ").bind(d.name.clone()).push(", ").bind(reg_kind);
-            q.push(", ").bind(reg_no).push(", ").bind(d.address.line.clone());
-            q.push(", ").bind(d.address.subdistrict_code as i64).push(", ").bind(d.address.district_code as i64);
-            q.push(", ")
-                .bind(d.address.province_code as i64)
-                .push(", ")
-                .bind(d.address.postal_code.as_str().to_string());
-            q.push(", ").bind(d.contact_name.clone());
-            q.push(", ").bind(d.phone.as_ref().map(|p| p.as_str().to_string()));
-            q.push(", ").bind(d.email.as_ref().map(|e| e.as_str().to_string()));
-            q.push(", ").bind(d.stars.map(|s| s.get() as i64)).push(", ").bind(d.quadrant.map(|x| x.code()));
-            q.push(", ").bind(encode_list(d.categories.iter().map(|c| c.code())));
-            q.push(", ").bind(now.to_string()).push(", ").bind(now.to_string()).push(")");
-        }
-        // Ids are matched back through the unique registration number, not row order,
-        // which neither engine promises for RETURNING.
-        q.push(" RETURNING id, registration_no");
-        q
-    };
-    let take = |c: usize, rows: Vec<AnyRow>| {
-        let mut returned: Vec<(String, i64)> = rows.iter().map(|r| (r.get(1), r.get(0))).collect();
-        returned.sort_unstable();
-        let first = c * ROWS_PER_STATEMENT;
-        for (k, b) in chunks[c].iter().enumerate() {
-            let number = b.data.registration.number();
-            if let Ok(at) = returned.binary_search_by(|(n, _)| n.as_str().cmp(number)) {
-                ids[first + k] = returned[at].1;
-            }
-        }
-    };
-    pipelined(conn, chunks.len(), build, take, duplicate_registration).await?;
-    Ok(ids)
-}
+    let chunks: Vec<(&[EnterpriseBundle], &[i64])> =
+        bundles.chunks(ROWS_PER_STATEMENT).zip(ids.chunks(ROWS_PER_STATEMENT)).collect();
+    pipelined(conn, chunks.len(), |c| enterprise_rows(backend, chunks[c].0, chunks[c].1, now), duplicate_registration)
+        .await?;
 
-async fn insert_certifications(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    bundles: &[EnterpriseBundle],
-    ids: &[i64],
-) -> Result<()> {
     let certs: Vec<(i64, &CertificationHeld)> =
-        bundles.iter().zip(ids).flat_map(|(b, id)| b.data.certifications.iter().map(move |c| (*id, c))).collect();
-    let chunks: Vec<&[(i64, &CertificationHeld)]> = certs.chunks(ROWS_PER_STATEMENT).collect();
-    let build = |c: usize| {
-        let mut q = Sql::new(
-            backend,
-            "INSERT INTO enterprise_certifications (enterprise_id, kind, number, expires_on) VALUES ",
-        );
-        for (i, (eid, cert)) in chunks[c].iter().enumerate() {
-            q.push(if i == 0 { "(" } else { ", (" });
-            q.bind(*eid).push(", ").bind(cert.kind.code()).push(", ").bind(cert.number.clone());
-            q.push(", ").bind(cert.expires_on.map(|d| d.to_string())).push(")");
-        }
-        q
-    };
-    pipelined(conn, chunks.len(), build, |_, _| {}, StoreError::Db).await
-}
+        bundles.iter().zip(&ids).flat_map(|(b, id)| b.data.certifications.iter().map(move |c| (*id, c))).collect();
+    let chunks: Vec<_> = certs.chunks(ROWS_PER_STATEMENT).collect();
+    pipelined(conn, chunks.len(), |c| certification_rows(backend, chunks[c]), StoreError::Db).await?;
 
-/// Inserts the products and returns their ids in the order of `bundles` and their
-/// `products` (0 where none came back, which does not happen).
-async fn insert_products(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    bundles: &[EnterpriseBundle],
-    ids: &[i64],
-    now: &str,
-) -> Result<Vec<i64>> {
-    let products: Vec<(i64, &ProductData)> =
-        bundles.iter().zip(ids).flat_map(|(b, id)| b.products.iter().map(move |p| (*id, p))).collect();
-    let chunks: Vec<&[(i64, &ProductData)]> = products.chunks(ROWS_PER_STATEMENT).collect();
-    let mut product_ids = vec![0i64; products.len()];
-    let build = |c: usize| {
-        let mut q = Sql::new(
-            backend,
-            "INSERT INTO products (enterprise_id, name, category, description, stars, price_satang, created_at, updated_at) VALUES ",
-        );
-        for (i, (eid, p)) in chunks[c].iter().enumerate() {
-            q.push(if i == 0 { "(" } else { ", (" });
-            q.bind(*eid).push(", ").bind(p.name.clone()).push(", ").bind(p.category.code());
-            q.push(", ").bind(p.description.clone()).push(", ").bind(p.stars.map(|s| s.get() as i64));
-            q.push(", ").bind(p.price.map(|x| x.0)).push(", ").bind(now.to_string());
-            q.push(", ").bind(now.to_string()).push(")");
-        }
-        q.push(" RETURNING id, enterprise_id, name");
-        q
-    };
-    let take = |c: usize, rows: Vec<AnyRow>| {
-        // Products are matched back by (enterprise, name); equal names within one
-        // enterprise take ids in insertion order.
-        let mut returned: Vec<(i64, i64, String)> = rows.iter().map(|r| (r.get(1), r.get(0), r.get(2))).collect();
-        returned.sort_unstable_by_key(|(eid, id, _)| (*eid, *id));
-        let mut used = vec![false; returned.len()];
-        let first = c * ROWS_PER_STATEMENT;
-        for (k, (eid, p)) in chunks[c].iter().enumerate() {
-            let from = returned.partition_point(|(e, _, _)| e < eid);
-            let found = returned[from..]
-                .iter()
-                .enumerate()
-                .take_while(|(_, (e, _, _))| e == eid)
-                .find(|(at, (_, _, name))| !used[from + at] && *name == p.name);
-            if let Some((at, (_, id, _))) = found {
-                used[from + at] = true;
-                product_ids[first + k] = *id;
-            }
-        }
-    };
-    pipelined(conn, chunks.len(), build, take, StoreError::Db).await?;
-    Ok(product_ids)
-}
+    let products: Vec<(i64, i64, &ProductData)> = bundles
+        .iter()
+        .zip(&ids)
+        .flat_map(|(b, id)| b.products.iter().map(move |p| (*id, p)))
+        .zip(&product_ids)
+        .map(|((eid, p), pid)| (*pid, eid, p))
+        .collect();
+    let chunks: Vec<_> = products.chunks(ROWS_PER_STATEMENT).collect();
+    pipelined(conn, chunks.len(), |c| product_rows(backend, chunks[c], now), StoreError::Db).await?;
 
-async fn insert_needs(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    bundles: &[EnterpriseBundle],
-    ids: &[i64],
-    product_ids: &[i64],
-) -> Result<()> {
     let mut needs: Vec<(i64, Option<i64>, &NeedData)> = Vec::new();
     let mut first_product = 0;
-    for (b, id) in bundles.iter().zip(ids) {
+    for (b, id) in bundles.iter().zip(&ids) {
         let of_this = &product_ids[first_product..first_product + b.products.len()];
         first_product += b.products.len();
-        // 0: the product's id did not come back (see `insert_products`); leave the need unlinked.
-        let product = |i: usize| of_this.get(i).copied().filter(|id| *id != 0);
-        needs.extend(b.needs.iter().map(|(pi, n)| (*id, pi.and_then(product), n)));
+        needs.extend(b.needs.iter().map(|(pi, n)| (*id, pi.and_then(|i| of_this.get(i).copied()), n)));
     }
-    let chunks: Vec<&[(i64, Option<i64>, &NeedData)]> = needs.chunks(ROWS_PER_STATEMENT).collect();
-    let build = |c: usize| {
-        let mut q = Sql::new(
-            backend,
-            "INSERT INTO needs (enterprise_id, product_id, text, province_code, category, stages, status, created_on) VALUES ",
-        );
-        for (i, (eid, pid, n)) in chunks[c].iter().enumerate() {
-            q.push(if i == 0 { "(" } else { ", (" });
-            q.bind(*eid).push(", ").bind(*pid).push(", ").bind(n.text.clone());
-            q.push(", ").bind(n.province_code as i64).push(", ").bind(n.category.map(|c| c.code()));
-            q.push(", ").bind(encode_list(n.stages.iter().map(|s| s.code())));
-            q.push(", ").bind(n.status.code()).push(", ").bind(n.created_on.to_string()).push(")");
-        }
-        q
-    };
-    pipelined(conn, chunks.len(), build, |_, _| {}, StoreError::Db).await
+    let chunks: Vec<_> = needs.chunks(ROWS_PER_STATEMENT).collect();
+    pipelined(conn, chunks.len(), |c| need_rows(backend, chunks[c]), StoreError::Db).await?;
+    Ok(ids)
+}
+
+fn enterprise_rows(backend: Backend, bundles: &[EnterpriseBundle], ids: &[i64], now: &str) -> Sql {
+    const COLUMNS: [(&str, Column); 18] = [
+        ("id", Column::Integer),
+        ("kind", Column::Text),
+        ("name", Column::Text),
+        ("registration_kind", Column::Text),
+        ("registration_no", Column::Text),
+        ("address_line", Column::Text),
+        ("subdistrict_code", Column::Integer),
+        ("district_code", Column::Integer),
+        ("province_code", Column::Integer),
+        ("postal_code", Column::Text),
+        ("contact_name", Column::Text),
+        ("phone", Column::Text),
+        ("email", Column::Text),
+        ("stars", Column::Integer),
+        ("quadrant", Column::Text),
+        ("categories", Column::Text),
+        ("created_at", Column::Text),
+        ("updated_at", Column::Text),
+    ];
+    let mut rows = JsonRows::default();
+    for (b, id) in bundles.iter().zip(ids) {
+        let d = &b.data;
+        let a = &d.address;
+        rows.row()
+            .col(id)
+            .col(d.kind.code())
+            .col(&d.name)
+            .col(d.registration.kind_code())
+            .col(d.registration.number())
+            .col(&a.line)
+            .col(a.subdistrict_code)
+            .col(a.district_code)
+            .col(a.province_code)
+            .col(a.postal_code.as_str())
+            .col(&d.contact_name)
+            .col(d.phone.as_ref().map(|p| p.as_str()))
+            .col(d.email.as_ref().map(|e| e.as_str()))
+            .col(d.stars.map(|s| s.get()))
+            .col(d.quadrant.map(|q| q.code()))
+            .col(encode_list(d.categories.iter().map(|c| c.code())))
+            .col(now)
+            .col(now);
+    }
+    rows.insert_into(backend, "enterprises", &COLUMNS)
+}
+
+fn certification_rows(backend: Backend, certs: &[(i64, &CertificationHeld)]) -> Sql {
+    const COLUMNS: [(&str, Column); 4] = [
+        ("enterprise_id", Column::Integer),
+        ("kind", Column::Text),
+        ("number", Column::Text),
+        ("expires_on", Column::Text),
+    ];
+    let mut rows = JsonRows::default();
+    for (eid, cert) in certs {
+        rows.row().col(eid).col(cert.kind.code()).col(&cert.number).col(cert.expires_on.map(|d| d.to_string()));
+    }
+    rows.insert_into(backend, "enterprise_certifications", &COLUMNS)
+}
+
+fn product_rows(backend: Backend, products: &[(i64, i64, &ProductData)], now: &str) -> Sql {
+    const COLUMNS: [(&str, Column); 9] = [
+        ("id", Column::Integer),
+        ("enterprise_id", Column::Integer),
+        ("name", Column::Text),
+        ("category", Column::Text),
+        ("description", Column::Text),
+        ("stars", Column::Integer),
+        ("price_satang", Column::Integer),
+        ("created_at", Column::Text),
+        ("updated_at", Column::Text),
+    ];
+    let mut rows = JsonRows::default();
+    for (id, eid, p) in products {
+        rows.row()
+            .col(id)
+            .col(eid)
+            .col(&p.name)
+            .col(p.category.code())
+            .col(&p.description)
+            .col(p.stars.map(|s| s.get()))
+            .col(p.price.map(|x| x.0))
+            .col(now)
+            .col(now);
+    }
+    rows.insert_into(backend, "products", &COLUMNS)
+}
+
+fn need_rows(backend: Backend, needs: &[(i64, Option<i64>, &NeedData)]) -> Sql {
+    const COLUMNS: [(&str, Column); 8] = [
+        ("enterprise_id", Column::Integer),
+        ("product_id", Column::Integer),
+        ("text", Column::Text),
+        ("province_code", Column::Integer),
+        ("category", Column::Text),
+        ("stages", Column::Text),
+        ("status", Column::Text),
+        ("created_on", Column::Text),
+    ];
+    let mut rows = JsonRows::default();
+    for (eid, pid, n) in needs {
+        rows.row()
+            .col(eid)
+            .col(pid)
+            .col(&n.text)
+            .col(n.province_code)
+            .col(n.category.map(|c| c.code()))
+            .col(encode_list(n.stages.iter().map(|s| s.code())))
+            .col(n.status.code())
+            .col(n.created_on.to_string());
+    }
+    rows.insert_into(backend, "needs", &COLUMNS)
 }

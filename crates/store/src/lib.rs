@@ -38,6 +38,9 @@ pub enum StoreError {
     Duplicate { field: &'static str, message: Bilingual },
     #[error("invalid stored data: {0}")]
     Corrupt(String),
+    /// A bulk load named a place that the geography does not hold.
+    #[error("unknown {kind} code {code}")]
+    UnknownPlace { kind: &'static str, code: i64 },
     /// A workflow step that its state machine or the budget does not allow; nothing changed.
     #[error("{0}")]
     Refused(#[from] otop_domain::workflow::Refusal),

@@ -49,6 +49,76 @@ impl Sql {
     }
 }
 
+/// How [`JsonRows::insert_into`] reads a column out of a row.
+#[derive(Debug, Clone, Copy)]
+pub enum Column {
+    Integer,
+    Text,
+}
+
+/// The rows of one bulk INSERT, written as one JSON array of arrays and bound as a single
+/// parameter that the engine unpacks itself (`jsonb_each` on SQLite,
+/// `jsonb_array_elements` on PostgreSQL). Binding every value instead cost more than
+/// SQLite's own work: sqlx copies each text value twice on its way to SQLite, which copies
+/// it again, and frees them all on another thread (BENCHMARKS.md, `demo --scale`).
+#[derive(Debug, Default)]
+pub struct JsonRows {
+    buf: Vec<u8>,
+    rows: usize,
+}
+
+/// One row being written; see [`JsonRows::row`].
+pub struct JsonRow<'a> {
+    buf: &'a mut Vec<u8>,
+    first: bool,
+}
+
+impl JsonRows {
+    /// Starts the next row; its values follow with [`JsonRow::col`], in column order.
+    pub fn row(&mut self) -> JsonRow<'_> {
+        self.buf.extend_from_slice(if self.rows == 0 { b"[[" } else { b"],[" });
+        self.rows += 1;
+        JsonRow { buf: &mut self.buf, first: true }
+    }
+
+    /// `INSERT INTO table (columns) SELECT … FROM <these rows>`: the rows' values in the
+    /// order of `columns`.
+    pub fn insert_into(mut self, backend: Backend, table: &str, columns: &[(&str, Column)]) -> Sql {
+        self.buf.extend_from_slice(if self.rows == 0 { b"[]" } else { b"]]" });
+        let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+        let values: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, (_, column))| match column {
+                Column::Integer => format!("CAST(j.value ->> {i} AS BIGINT)"),
+                Column::Text => format!("j.value ->> {i}"),
+            })
+            .collect();
+        let mut q = Sql::new(
+            backend,
+            &format!("INSERT INTO {table} ({}) SELECT {} FROM ", names.join(", "), values.join(", ")),
+        );
+        let json = String::from_utf8(self.buf).expect("serde_json writes UTF-8");
+        match backend {
+            Backend::Sqlite => q.push("jsonb_each(").bind(json).push(") AS j"),
+            Backend::Postgres => q.push("jsonb_array_elements(CAST(").bind(json).push(" AS jsonb)) AS j(value)"),
+        };
+        q
+    }
+}
+
+impl JsonRow<'_> {
+    /// The row's next value: a string, a number or `None` (NULL).
+    pub fn col(mut self, value: impl Serialize) -> Self {
+        if !self.first {
+            self.buf.push(b',');
+        }
+        self.first = false;
+        serde_json::to_writer(&mut *self.buf, &value).expect("strings, numbers and None always serialize");
+        self
+    }
+}
+
 /// One page of a list and how many items match in all.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page<T> {

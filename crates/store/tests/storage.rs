@@ -253,6 +253,88 @@ test_both_backends!(bulk_insert_is_all_or_nothing, |store: Store| async move {
     assert!(store.enterprise_id_by_registration(&national_id(310_000_005_000)).await.unwrap().is_none());
 });
 
+// The bulk path hands its rows to the engine as JSON: every character must come back as
+// it went in, and the rows written next (one by one) must get ids of their own.
+test_both_backends!(bulk_rows_keep_every_character_and_the_ids_go_on, |store: Store| async move {
+    let awkward = [
+        "บ้าน \"ดอกแก้ว\" จำกัด",
+        "C:\\ทาง\\ลับ",
+        "บรรทัดแรก\nบรรทัดสอง\tแท็บ",
+        "กุ้ง 🦐 & ปู <b>",
+        "ผ้า'ไหม'\u{7f}\u{1}",
+        "  ช่องว่างหัวท้าย  ",
+    ];
+    let mut bundles: Vec<EnterpriseBundle> = (0..awkward.len() as u64).map(|i| bundle(200 + i)).collect();
+    for (b, text) in bundles.iter_mut().zip(awkward) {
+        b.data.name = text.to_string();
+        b.data.address.line = text.to_string();
+        b.data.email = None;
+        b.data.stars = None;
+        b.products[0].description = text.to_string();
+        b.products[0].price = None;
+        // Two products of the same name: each need points at the one it was given.
+        b.products.push(b.products[0].clone());
+        b.needs[0].0 = Some(1);
+        b.needs[0].1.text = text.to_string();
+    }
+    let ids = store.insert_bundles(&actor(), &bundles, false).await.unwrap();
+    let mut load = store.begin_bulk_load(1).await.unwrap();
+    let mut later = bundle(300);
+    later.data.name = awkward[0].to_string();
+    load.insert(std::slice::from_ref(&later)).await.unwrap();
+    load.finish(&actor()).await.unwrap();
+    for (b, id) in bundles.iter().zip(&ids) {
+        assert_eq!(store.enterprise(*id).await.unwrap().data, b.data);
+        let products = store.products_of(*id).await.unwrap();
+        assert_eq!(products.len(), 2);
+        assert_eq!(products[1].data.description, b.products[0].description);
+        assert_eq!(products[1].data.price, None);
+        let needs = store.needs_of(*id).await.unwrap();
+        assert_eq!(needs[0].data.text, b.needs[0].1.text);
+        assert_eq!(needs[0].data.product_id, Some(products[1].id));
+    }
+    let later_id = store.enterprise_id_by_registration(later.data.registration.number()).await.unwrap().unwrap();
+    assert!(later_id > *ids.iter().max().unwrap());
+    // An enterprise added by hand after the loads takes the next id, not one of theirs.
+    let by_hand = store.create_enterprise(&actor(), &lamphun(400)).await.unwrap();
+    assert!(by_hand > later_id);
+    let product = store.products_of(later_id).await.unwrap()[0].clone();
+    let mut another = product.data.clone();
+    another.enterprise_id = by_hand;
+    assert!(store.create_product(&actor(), &another).await.unwrap() > product.id);
+});
+
+// SQLite's load checks the places itself (its foreign keys are off for speed);
+// PostgreSQL's foreign keys refuse them. Either way nothing of the load stays.
+test_both_backends!(bulk_load_refuses_a_place_that_does_not_exist, |store: Store| async move {
+    type Spoil = fn(&mut EnterpriseBundle);
+    let cases: [(Spoil, &str, i64); 4] = [
+        (|b| b.data.address.subdistrict_code = 999_999, "subdistrict", 999_999),
+        (|b| b.data.address.district_code = 9_999, "district", 9_999),
+        (|b| b.data.address.province_code = 99, "province", 99),
+        (|b| b.needs[0].1.province_code = 98, "province", 98),
+    ];
+    for (spoil, kind, code) in cases {
+        let mut bundles: Vec<EnterpriseBundle> = (0..20).map(|i| bundle(500 + i)).collect();
+        spoil(&mut bundles[13]);
+        let mut load = store.begin_bulk_load(bundles.len()).await.unwrap();
+        load.insert(&bundles[..10]).await.unwrap();
+        let err = load.insert(&bundles[10..]).await.unwrap_err();
+        match (store.backend(), err) {
+            (Backend::Sqlite, StoreError::UnknownPlace { kind: k, code: c }) => assert_eq!((k, c), (kind, code)),
+            (Backend::Postgres, StoreError::Db(e)) => assert!(e.to_string().contains("foreign key"), "{e}"),
+            (_, other) => panic!("{kind} {code}: {other:?}"),
+        }
+        load.abort().await;
+        assert_eq!(store.counts().await.unwrap().enterprises, 0);
+    }
+    // The connection that switched its foreign keys off went with the load.
+    let mut wrong = lamphun(600);
+    wrong.address.province_code = 99;
+    assert!(store.create_enterprise(&actor(), &wrong).await.is_err());
+    assert_eq!(store.counts().await.unwrap().enterprises, 0);
+});
+
 test_both_backends!(geography_is_loaded_once, |store: Store| async move {
     assert!(!store.seed_geography().await.unwrap());
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM subdistricts").fetch_one(store.pool()).await.unwrap();
