@@ -408,7 +408,7 @@ async fn insert_bundles_on(
 }
 
 fn enterprise_rows(backend: Backend, bundles: &[EnterpriseBundle], ids: &[i64], now: &str) -> Sql {
-    const COLUMNS: [(&str, Column); 18] = [
+    const COLUMNS: [(&str, Column); 16] = [
         ("id", Column::Integer),
         ("kind", Column::Text),
         ("name", Column::Text),
@@ -425,8 +425,6 @@ fn enterprise_rows(backend: Backend, bundles: &[EnterpriseBundle], ids: &[i64], 
         ("stars", Column::Integer),
         ("quadrant", Column::Text),
         ("categories", Column::Text),
-        ("created_at", Column::Text),
-        ("updated_at", Column::Text),
     ];
     let mut rows = JsonRows::default();
     for (b, id) in bundles.iter().zip(ids) {
@@ -448,11 +446,9 @@ fn enterprise_rows(backend: Backend, bundles: &[EnterpriseBundle], ids: &[i64], 
             .col(d.email.as_ref().map(|e| e.as_str()))
             .col(d.stars.map(|s| s.get()))
             .col(d.quadrant.map(|q| q.code()))
-            .col(encode_list(d.categories.iter().map(|c| c.code())))
-            .col(now)
-            .col(now);
+            .col(encode_list(d.categories.iter().map(|c| c.code())));
     }
-    rows.insert_into(backend, "enterprises", &COLUMNS)
+    rows.insert_into(backend, "enterprises", &COLUMNS, &[("created_at", now), ("updated_at", now)])
 }
 
 fn certification_rows(backend: Backend, certs: &[(i64, &CertificationHeld)]) -> Sql {
@@ -466,11 +462,11 @@ fn certification_rows(backend: Backend, certs: &[(i64, &CertificationHeld)]) -> 
     for (eid, cert) in certs {
         rows.row().col(eid).col(cert.kind.code()).col(&cert.number).col(cert.expires_on.map(|d| d.to_string()));
     }
-    rows.insert_into(backend, "enterprise_certifications", &COLUMNS)
+    rows.insert_into(backend, "enterprise_certifications", &COLUMNS, &[])
 }
 
 fn product_rows(backend: Backend, products: &[(i64, i64, &ProductData)], now: &str) -> Sql {
-    const COLUMNS: [(&str, Column); 9] = [
+    const COLUMNS: [(&str, Column); 7] = [
         ("id", Column::Integer),
         ("enterprise_id", Column::Integer),
         ("name", Column::Text),
@@ -478,8 +474,6 @@ fn product_rows(backend: Backend, products: &[(i64, i64, &ProductData)], now: &s
         ("description", Column::Text),
         ("stars", Column::Integer),
         ("price_satang", Column::Integer),
-        ("created_at", Column::Text),
-        ("updated_at", Column::Text),
     ];
     let mut rows = JsonRows::default();
     for (id, eid, p) in products {
@@ -490,11 +484,9 @@ fn product_rows(backend: Backend, products: &[(i64, i64, &ProductData)], now: &s
             .col(p.category.code())
             .col(&p.description)
             .col(p.stars.map(|s| s.get()))
-            .col(p.price.map(|x| x.0))
-            .col(now)
-            .col(now);
+            .col(p.price.map(|x| x.0));
     }
-    rows.insert_into(backend, "products", &COLUMNS)
+    rows.insert_into(backend, "products", &COLUMNS, &[("created_at", now), ("updated_at", now)])
 }
 
 fn need_rows(backend: Backend, needs: &[(i64, Option<i64>, &NeedData)]) -> Sql {
@@ -520,5 +512,5 @@ fn need_rows(backend: Backend, needs: &[(i64, Option<i64>, &NeedData)]) -> Sql {
             .col(n.status.code())
             .col(n.created_on.to_string());
     }
-    rows.insert_into(backend, "needs", &COLUMNS)
+    rows.insert_into(backend, "needs", &COLUMNS, &[])
 }

@@ -81,11 +81,20 @@ impl JsonRows {
         JsonRow { buf: &mut self.buf, first: true }
     }
 
-    /// `INSERT INTO table (columns) SELECT … FROM <these rows>`: the rows' values in the
-    /// order of `columns`.
-    pub fn insert_into(mut self, backend: Backend, table: &str, columns: &[(&str, Column)]) -> Sql {
+    /// `INSERT INTO table (columns, same) SELECT … FROM <these rows>`: the rows' values in
+    /// the order of `columns`, then the text values of `same`, equal for every row and
+    /// bound once (the engine finds a row's value by walking its array from the start, so
+    /// every value left out of the rows saves that walk a step for each value after it).
+    pub fn insert_into(
+        mut self,
+        backend: Backend,
+        table: &str,
+        columns: &[(&str, Column)],
+        same: &[(&str, &str)],
+    ) -> Sql {
         self.buf.extend_from_slice(if self.rows == 0 { b"[]" } else { b"]]" });
-        let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+        let names: Vec<&str> =
+            columns.iter().map(|(name, _)| *name).chain(same.iter().map(|(name, _)| *name)).collect();
         let values: Vec<String> = columns
             .iter()
             .enumerate()
@@ -94,10 +103,12 @@ impl JsonRows {
                 Column::Text => format!("j.value ->> {i}"),
             })
             .collect();
-        let mut q = Sql::new(
-            backend,
-            &format!("INSERT INTO {table} ({}) SELECT {} FROM ", names.join(", "), values.join(", ")),
-        );
+        let mut q =
+            Sql::new(backend, &format!("INSERT INTO {table} ({}) SELECT {}", names.join(", "), values.join(", ")));
+        for (_, value) in same {
+            q.push(", ").bind(value.to_string());
+        }
+        q.push(" FROM ");
         let json = String::from_utf8(self.buf).expect("serde_json writes UTF-8");
         match backend {
             Backend::Sqlite => q.push("jsonb_each(").bind(json).push(") AS j"),
