@@ -209,13 +209,24 @@ impl PostalCode {
         if s.is_empty() {
             return Err(FieldError::required(field));
         }
-        let first_two: u8 = s.get(0..2).and_then(|p| p.parse().ok()).unwrap_or(0);
-        if s.len() != 5 || !s.bytes().all(|b| b.is_ascii_digit()) || !(10..=96).contains(&first_two) {
+        if s.len() != 5 || !s.bytes().all(|b| b.is_ascii_digit()) {
             return Err(FieldError::new(
                 field,
                 input,
                 "รหัสไปรษณีย์ต้องเป็นตัวเลข 5 หลัก เช่น 51000",
                 "A postal code is 5 digits, e.g. 51000",
+            ));
+        }
+        // The first two digits name the province's postal area: 10 (Bangkok) to 96.
+        let area: u8 = s[0..2].parse().expect("two ASCII digits");
+        if !(10..=96).contains(&area) {
+            return Err(FieldError::new(
+                field,
+                input,
+                format!("ไม่มีรหัสไปรษณีย์ {s} — รหัสไปรษณีย์ไทยขึ้นต้นด้วย 10 ถึง 96 ตรวจสอบกับที่อยู่อีกครั้ง เช่น 51000"),
+                format!(
+                    "There is no postal code {s} — Thai postal codes start with 10 to 96; check it against the address, e.g. 51000"
+                ),
             ));
         }
         Ok(Self(s))
@@ -475,6 +486,12 @@ mod tests {
         assert!(PostalCode::parse("z", "51000").is_ok());
         assert!(PostalCode::parse("z", "5100").is_err());
         assert!(PostalCode::parse("z", "00100").is_err());
+        // Five digits that no postal area starts with are not told to have five digits.
+        let e = PostalCode::parse("z", "99999").unwrap_err();
+        assert!(e.message.th.contains("ไม่มีรหัสไปรษณีย์ 99999"), "{}", e.message.th);
+        assert!(e.message.en.contains("start with 10 to 96"), "{}", e.message.en);
+        let e = PostalCode::parse("z", "5100").unwrap_err();
+        assert!(e.message.en.contains("5 digits"), "{}", e.message.en);
         assert!(Email::parse("e", "a@b.co").is_ok());
         assert!(Email::parse("e", "a@b").is_err());
         assert!(Email::parse("e", "ab.co").is_err());
